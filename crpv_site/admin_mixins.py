@@ -1,0 +1,37 @@
+"""Admin behaviour shared by the apps."""
+
+from django.contrib import admin
+
+
+class ReferenceDataAdmin(admin.ModelAdmin):
+    """Reference data: read-only for everybody but administrators (house rule 6).
+
+    Curators still see it (view permission), which the autocomplete widgets of
+    the case form need.
+    """
+
+    show_facets = admin.ShowFacets.ALWAYS
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Official lists loaded from their source (INSEE, the dated period list): nobody edits them here."""
+
+    show_facets = admin.ShowFacets.ALWAYS
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

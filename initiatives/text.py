@@ -1,0 +1,26 @@
+"""Small text helpers shared by models, loaders and checks."""
+
+import re
+import unicodedata
+
+# Leading articles and legal words ignored when comparing organisation names,
+# so that "L'AFEV" and "Afev" are one actor, and "La Croix-Rouge" "Croix Rouge".
+_ARTICLES = {"le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "the"}
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def normalise_name(name: str) -> str:
+    """A comparison key for an organisation name: case, accents, punctuation and articles ignored."""
+    text = strip_accents(name or "").lower()
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    words = [w for w in text.split() if w not in _ARTICLES]
+    return " ".join(words)
+
+
+def search_text(*parts) -> str:
+    """Accent- and case-folded text used by the SQLite search (DESIGN, Search)."""
+    return " ".join(strip_accents(p or "").lower() for p in parts if p)

@@ -1,0 +1,42 @@
+"""Thin public views: one selector each, then a template."""
+
+from django.shortcuts import get_object_or_404, render
+
+from initiatives.models import Initiative, Involvement
+from initiatives.selectors import home_counts
+
+
+def home(request):
+    latest = (
+        Initiative.objects.published()
+        .select_related("territory")
+        .exclude(documentation_level=Initiative.DocumentationLevel.LISTED)
+        .order_by("-documentation_level", "-published_at", "title")[:9]
+    )
+    return render(request, "home.html", {"counts": home_counts(), "latest": latest})
+
+
+def initiative_detail(request, slug):
+    initiative = get_object_or_404(
+        Initiative.objects.published().select_related("territory", "curating_centre", "reporting_centre"), slug=slug
+    )
+    involvements = initiative.involvements.select_related("actor").order_by("role", "actor__name")
+    by_role = {}
+    for involvement in involvements:
+        by_role.setdefault(involvement.get_role_display(), []).append(involvement.actor)
+    context = {
+        "initiative": initiative,
+        "breadcrumb": initiative.territory.__class__.objects.ancestors_of(initiative.territory).exclude(kind="country"),
+        "actors_by_role": by_role,
+        "themes": initiative.themes.select_related("parent"),
+        "publics": initiative.publics.all(),
+        "periods": initiative.periods.all(),
+        "key_figures": initiative.key_figures.all(),
+        "citations": initiative.citations.select_related("source"),
+        "roles": Involvement.Role,
+    }
+    return render(request, "initiatives/detail.html", context)
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)

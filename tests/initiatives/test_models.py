@@ -1,0 +1,115 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from initiatives.models import Actor, Initiative
+from initiatives.text import normalise_name
+from tests.factories import (
+    ActorFactory,
+    CommuneFactory,
+    DepartmentFactory,
+    InitiativeFactory,
+    QpvFactory,
+    RegionFactory,
+    ThemeFactory,
+    france,
+    national_network,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "make_territory, precision",
+    [
+        (lambda: QpvFactory(), "qpv"),
+        (lambda: CommuneFactory(), "commune"),
+        (lambda: DepartmentFactory(), "department"),
+        (lambda: RegionFactory(), "region"),
+        (france, "national"),
+    ],
+)
+def test_precision_follows_the_territory_kind(make_territory, precision):
+    national_network()
+    initiative = InitiativeFactory(territory=make_territory())
+    assert initiative.precision == precision
+
+
+def test_region_and_department_are_denormalised_from_the_territory():
+    qpv = QpvFactory()
+    initiative = InitiativeFactory(territory=qpv)
+    assert initiative.region == qpv.region
+    assert initiative.department == qpv.department
+    regional = InitiativeFactory(territory=qpv.region)
+    assert regional.region == qpv.region and regional.department is None
+
+
+def test_in_territory_includes_cases_below_but_not_wider_ones():
+    qpv = QpvFactory()
+    commune, dept, region = qpv.parent, qpv.department, qpv.region
+    in_qpv = InitiativeFactory(territory=qpv)
+    in_dept = InitiativeFactory(territory=dept)
+    in_region = InitiativeFactory(territory=region)
+    elsewhere = InitiativeFactory()
+    assert set(Initiative.objects.in_territory(region)) == {in_qpv, in_dept, in_region}
+    assert set(Initiative.objects.in_territory(dept)) == {in_qpv, in_dept}
+    assert set(Initiative.objects.in_territory(commune)) == {in_qpv}
+    assert elsewhere not in Initiative.objects.in_territory(region)
+
+
+def test_published_excludes_every_other_status():
+    published = InitiativeFactory(status="published")
+    for status in ("draft", "review", "archived"):
+        InitiativeFactory(status=status)
+    assert list(Initiative.objects.published()) == [published]
+
+
+def test_publishing_stamps_the_publication_date():
+    initiative = InitiativeFactory(status="draft")
+    assert initiative.published_at is None
+    initiative.status = "published"
+    initiative.save()
+    assert initiative.published_at is not None
+
+
+def test_end_date_before_start_date_is_refused():
+    with pytest.raises(IntegrityError):
+        InitiativeFactory(start_date="2020-05-01", end_date="2020-03-01")
+
+
+def test_themes_have_two_levels_only():
+    root = ThemeFactory()
+    child = ThemeFactory(parent=root)
+    with pytest.raises(ValidationError):
+        ThemeFactory(parent=child)
+
+
+def test_two_named_actors_cannot_share_a_normalised_name():
+    ActorFactory(name="L'AFEV")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ActorFactory(name="Afev")
+
+
+def test_unnamed_actors_may_share_a_name():
+    ActorFactory(name="deux résidentes", is_unnamed=True, kind=Actor.Kind.INFORMAL, category="habitant")
+    ActorFactory(name="deux résidentes", is_unnamed=True, kind=Actor.Kind.INFORMAL, category="habitant")
+    assert Actor.objects.filter(name="deux résidentes").count() == 2
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("L'AFEV", "Afev"),
+        ("La Croix-Rouge française", "Croix Rouge Française"),
+        ("Département de Meurthe-et-Moselle", "département de meurthe et moselle"),
+        ("Ville d'Évry", "Ville d’Evry"),
+    ],
+)
+def test_normalised_names_ignore_case_accents_punctuation_and_articles(a, b):
+    assert normalise_name(a) == normalise_name(b)
+
+
+def test_search_text_is_accent_folded_and_covers_sections():
+    initiative = InitiativeFactory(title="Réussite éducative", actions="Prêt d'ordinateurs portables")
+    assert "reussite educative" in initiative.search_text
+    assert "ordinateurs" in initiative.search_text

@@ -1,0 +1,97 @@
+import pytest
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
+
+from territories.models import Territory
+from territories.services import get_or_create_qpv
+from tests.factories import CommuneFactory, DepartmentFactory, QpvFactory, RegionFactory, france
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tree():
+    """Two régions; the first with two départements; communes and a QPV below."""
+    r1, r2 = RegionFactory(), RegionFactory()
+    d1, d2, d3 = DepartmentFactory(parent=r1), DepartmentFactory(parent=r1), DepartmentFactory(parent=r2)
+    c1, c2, c3 = CommuneFactory(parent=d1), CommuneFactory(parent=d2), CommuneFactory(parent=d3)
+    q1 = QpvFactory(parent=c1)
+    return {"r1": r1, "r2": r2, "d1": d1, "d2": d2, "d3": d3, "c1": c1, "c2": c2, "c3": c3, "q1": q1}
+
+
+@pytest.mark.parametrize(
+    "root, expected",
+    [
+        ("r1", {"r1", "d1", "d2", "c1", "c2", "q1"}),
+        ("r2", {"r2", "d3", "c3"}),
+        ("d1", {"d1", "c1", "q1"}),
+        ("d2", {"d2", "c2"}),
+        ("c1", {"c1", "q1"}),
+        ("q1", {"q1"}),
+    ],
+)
+def test_inside_returns_the_territory_and_everything_below_it(tree, root, expected):
+    found = set(Territory.objects.inside(tree[root]).values_list("pk", flat=True))
+    assert found == {tree[name].pk for name in expected}
+
+
+def test_france_contains_every_territory(tree):
+    assert Territory.objects.inside(france()).count() == Territory.objects.count()
+
+
+def test_inside_is_one_query(tree):
+    with CaptureQueriesContext(connection) as queries:
+        list(Territory.objects.inside(tree["r1"]))
+    assert len(queries) == 1
+
+
+def test_inside_does_not_match_a_sibling_whose_code_shares_a_prefix():
+    region = RegionFactory(code="1")
+    sibling = RegionFactory(code="11")
+    assert sibling not in Territory.objects.inside(region)
+
+
+def test_ancestors_run_from_france_down(tree):
+    chain = list(Territory.objects.ancestors_of(tree["q1"]))
+    assert chain == [france(), tree["r1"], tree["d1"], tree["c1"], tree["q1"]]
+
+
+def test_denormalised_region_and_department_follow_the_parent_chain(tree):
+    q1 = tree["q1"]
+    assert q1.region == tree["r1"]
+    assert q1.department == tree["d1"]
+    assert tree["d1"].region == tree["r1"]
+    assert tree["d1"].department is None
+    assert tree["r1"].region is None
+
+
+def test_kind_and_code_are_unique():
+    RegionFactory(code="44")
+    with pytest.raises(IntegrityError):
+        RegionFactory(code="44")
+
+
+def test_two_qpv_without_code_do_not_collide(tree):
+    QpvFactory(parent=tree["c2"], code=None)
+    QpvFactory(parent=tree["c2"], code=None)
+    assert Territory.objects.filter(kind="qpv", code__isnull=True).count() == 3
+
+
+def test_only_the_country_may_be_a_root():
+    with pytest.raises(IntegrityError):
+        Territory.objects.create(kind="region", code="99", name="Orpheline", slug="orpheline", path="/R99/")
+
+
+def test_get_or_create_qpv_finds_the_same_neighbourhood_whatever_the_case(tree):
+    first = get_or_create_qpv(commune=tree["c1"], name="Les  Tarterêts")
+    again = get_or_create_qpv(commune=tree["c1"], name="les tarterêts")
+    assert first.pk == again.pk
+    assert first.kind == "qpv" and first.parent == tree["c1"]
+    assert first in Territory.objects.inside(tree["r1"])
+
+
+def test_get_or_create_qpv_records_an_official_code_when_it_arrives(tree):
+    qpv = get_or_create_qpv(commune=tree["c1"], name="La Source")
+    get_or_create_qpv(commune=tree["c1"], name="La Source", code="QP045001")
+    qpv.refresh_from_db()
+    assert qpv.code == "QP045001"
