@@ -1,6 +1,10 @@
 """Admin behaviour shared by the apps."""
 
 from django.contrib import admin
+from django.db import models
+
+# Web addresses typed without a scheme are taken as https (Django 6's default).
+URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):
@@ -11,6 +15,7 @@ class ReferenceDataAdmin(admin.ModelAdmin):
     """
 
     show_facets = admin.ShowFacets.ALWAYS
+    formfield_overrides = URL_FIELD_OVERRIDES
 
     def has_add_permission(self, request):
         return request.user.is_superuser

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import reverse
 
-from crpv_site.admin_mixins import ReadOnlyAdmin, ReferenceDataAdmin
+from crpv_site.admin_mixins import URL_FIELD_OVERRIDES, ReadOnlyAdmin, ReferenceDataAdmin
 from initiatives.models import (
     Actor,
     ActorAlias,
@@ -49,7 +50,13 @@ class ThemeAdmin(ReferenceDataAdmin):
     inlines = [ThemeChildrenInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("parent").annotate(n=Count("initiatives"))
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("parent")
+            .annotate(n=Count("initiatives"))
+            .order_by(*Theme._meta.ordering)
+        )
 
     @admin.display(description="cas", ordering="n")
     def n_initiatives(self, obj):
@@ -75,7 +82,7 @@ class SourceAdmin(ReferenceDataAdmin):
     search_fields = ["slug", "publisher", "title"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n=Count("citations"))
+        return super().get_queryset(request).annotate(n=Count("citations")).order_by(*Source._meta.ordering)
 
     @admin.display(description="citations", ordering="n")
     def n_citations(self, obj):
@@ -96,11 +103,25 @@ class ActorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["territory"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ActorAliasInline]
+    formfield_overrides = URL_FIELD_OVERRIDES
     show_facets = admin.ShowFacets.ALWAYS
     list_select_related = ["territory"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n=Count("involvements__initiative", distinct=True))
+        # GROUP BY drops Meta.ordering: restore it, the autocomplete paginates.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n=Count("involvements__initiative", distinct=True))
+            .order_by(*Actor._meta.ordering)
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.path == reverse("admin:autocomplete"):
+            # Unnamed actors ("deux résidentes") belong to their own case: never offered for another.
+            queryset = queryset.filter(is_unnamed=False)
+        return queryset, may_have_duplicates
 
     @admin.display(description="cas", ordering="n")
     def n_initiatives(self, obj):

@@ -47,6 +47,7 @@ class ResourceCentreAdmin(ReferenceDataAdmin):
             .get_queryset(request)
             .annotate(n=Count("curated_initiatives", distinct=True))
             .prefetch_related("coverage")
+            .order_by(*ResourceCentre._meta.ordering)
         )
 
     @admin.display(description="territoires couverts")

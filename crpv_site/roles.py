@@ -1,0 +1,37 @@
+"""Groups and their permissions, created by code so every database gets the same ones.
+
+The curation issue refines what curators may do per resource centre; this
+module only gives the "Curateurs" group the model permissions of daily work:
+edit cases, their actors, involvements, citations and key figures; view (not
+change) reference data, which the admin's autocomplete widgets need.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+CURATORS = "Curateurs"
+
+_EDIT = {
+    "initiatives": ["initiative", "involvement", "citation", "keyfigure", "actor", "actoralias"],
+}
+_VIEW = {
+    "territories": ["territory", "resourcecentre"],
+    "initiatives": ["theme", "public", "crisisperiod", "source"],
+    "taggit": ["tag"],
+}
+
+
+def curator_permissions():
+    wanted = []
+    for app, models in _EDIT.items():
+        for model in models:
+            wanted += [(app, f"{action}_{model}") for action in ("add", "change", "delete", "view")]
+    for app, models in _VIEW.items():
+        wanted += [(app, f"view_{model}") for model in models]
+    perms = Permission.objects.filter(content_type__app_label__in={a for a, _ in wanted}).select_related("content_type")
+    return [p for p in perms if (p.content_type.app_label, p.codename) in set(wanted)]
+
+
+def ensure_curator_group() -> Group:
+    group, _ = Group.objects.get_or_create(name=CURATORS)
+    group.permissions.set(curator_permissions())
+    return group

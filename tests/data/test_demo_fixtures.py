@@ -1,0 +1,94 @@
+"""Data tests on the real demo fixtures (kept apart from behaviour tests, house rule 7).
+
+These load the committed reference data (35,000 communes) and every case of the
+five reports into the test database, then check the base is whole, consistent
+and reloadable. The report texts are read from ../shared/seeds when present.
+"""
+
+import json
+from collections import defaultdict
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from initiatives.casefiles import case_files, check_files, read_cases
+from initiatives.models import Actor, Initiative
+from initiatives.text import normalise_name
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def inventory():
+    out = StringIO()
+    call_command("inventory", "--json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """Load the demo data once for the module, and remove it afterwards."""
+    with django_db_blocker.unblock():
+        call_command("load_demo_data", stdout=StringIO())
+        yield inventory()
+        call_command("flush", "--noinput", verbosity=0)
+
+
+def test_reference_data_is_complete(demo):
+    assert demo["territories"]["region"] == 18
+    assert demo["territories"]["department"] == 101
+    assert demo["territories"]["commune"] >= 34000
+    assert demo["resource_centres"] >= 21
+    assert demo["resource_centres_with_coverage"] == demo["resource_centres"]
+    assert demo["themes"] >= 7
+
+
+def test_the_nine_odas_fiches_are_in_fully_analysed(demo):
+    analysed = Initiative.objects.filter(documentation_level="analysed")
+    assert analysed.count() == 9
+    for initiative in analysed.prefetch_related("citations", "involvements", "themes"):
+        assert initiative.status == "published"
+        assert initiative.citations.count() >= 2, initiative.slug
+        assert initiative.involvements.filter(role="porteur").exists(), initiative.slug
+        assert initiative.themes.exists(), initiative.slug
+        assert len(initiative.sections()) >= 6, initiative.slug
+
+
+def test_every_case_is_published_and_cited(demo):
+    assert demo["initiatives"]["total"] == demo["initiatives"]["by_status"]["published"]
+    assert not Initiative.objects.filter(citations__isnull=True).exists()
+    assert demo["citations"] >= demo["initiatives"]["total"]
+
+
+def test_loading_again_changes_no_count(demo):
+    call_command("load_demo_data", stdout=StringIO())
+    assert inventory() == demo
+
+
+@pytest.mark.skipif(not settings.SEEDS_DIR.is_dir(), reason="../shared/seeds absent : textes des rapports introuvables")
+def test_every_citation_is_verbatim(demo):
+    out = StringIO()
+    call_command("verify_citations", "--sources", str(settings.SEEDS_DIR), stdout=out)
+    assert "0 échec(s)" in out.getvalue()
+
+
+@pytest.mark.skipif(not settings.SEEDS_DIR.is_dir(), reason="../shared/seeds absent : textes des rapports introuvables")
+def test_case_files_pass_their_checks():
+    errors, count = check_files(case_files(), seeds_dir=settings.SEEDS_DIR)
+    assert errors == []
+    assert count > 100
+
+
+def test_no_two_named_actors_share_a_normalised_name(demo):
+    names = defaultdict(list)
+    for actor in Actor.objects.named():
+        names[normalise_name(actor.name)].append(actor.name)
+        for alias in actor.aliases.all():
+            names[normalise_name(alias.name)].append(f"{alias.name} (alias de {actor.name})")
+    assert {k: v for k, v in names.items() if len(v) > 1} == {}
+
+
+def test_case_slugs_are_unique_across_files():
+    slugs = [c["slug"] for _, _, c in read_cases(case_files()) if "slug" in c]
+    assert len(slugs) == len(set(slugs))
