@@ -212,9 +212,10 @@ def check_case(case, ref: Reference, texts: dict, where: str):
         if not isinstance(actor, dict) or not (actor.get("name") or "").strip():
             err(f"actor #{i + 1} has no name")
             continue
-        if actor.get("kind") not in KINDS:
+        # kind and category may be null: "not established by the text".
+        if actor.get("kind") is not None and actor["kind"] not in KINDS:
             err(f"actor {actor['name']!r}: kind {actor.get('kind')!r}")
-        if actor.get("category") not in CATEGORIES:
+        if actor.get("category") is not None and actor["category"] not in CATEGORIES:
             err(f"actor {actor['name']!r}: category {actor.get('category')!r}")
         if actor.get("role") not in ROLES:
             err(f"actor {actor['name']!r}: role {actor.get('role')!r}")
@@ -243,13 +244,13 @@ def check_case(case, ref: Reference, texts: dict, where: str):
 
 
 def check_extension(case, ref: Reference, texts: dict, where: str):
-    """An entry ``{extends: <slug>, citations: [...], actors: [...]}`` adds to a case of another file.
+    """An entry ``{extends: <slug>, citations: [...], actors: [...], tags: [...]}`` adds to a case of another file.
 
     Used for Odas Annexe 2, whose lines name the carriers of the nine fiches:
     the annex line becomes one more citation of the fiche, not a second case.
     """
     errors = []
-    unknown = set(case) - {"extends", "citations", "actors"}
+    unknown = set(case) - {"extends", "citations", "actors", "tags"}
     if unknown:
         errors.append(f"{where}: unknown keys {sorted(unknown)} in an extension")
     probe = {

@@ -73,7 +73,7 @@ def load_reference_data(reference_dir: Path = REFERENCE_DIR) -> dict:
         )
     aliases_path = reference_dir / "actor_aliases.yaml"
     for item in load_yaml(aliases_path) or [] if aliases_path.exists() else []:
-        actor = _named_actor(item["name"], item["kind"], item["category"])
+        actor = _named_actor(item["name"], item.get("kind") or "", item.get("category") or "")
         for alias in item.get("aliases", []):
             ActorAlias.objects.update_or_create(
                 normalised_name=normalise_name(alias), defaults={"actor": actor, "name": alias}
@@ -173,10 +173,11 @@ def _add_actors_and_citations(initiative, case, lookups):
     seen = set(initiative.involvements.values_list("actor_id", "role"))
     for actor_data in case.get("actors") or []:
         name = actor_data["name"].strip()
+        kind, category = actor_data.get("kind") or "", actor_data.get("category") or ""
         if actor_data.get("unnamed"):
-            actor = _unnamed_actor(name, actor_data["kind"], actor_data["category"], initiative)
+            actor = _unnamed_actor(name, kind, category, initiative)
         else:
-            actor = _named_actor(name, actor_data["kind"], actor_data["category"])
+            actor = _named_actor(name, kind, category)
         if (actor.pk, actor_data["role"]) not in seen:
             Involvement.objects.create(initiative=initiative, actor=actor, role=actor_data["role"])
             seen.add((actor.pk, actor_data["role"]))
@@ -221,6 +222,8 @@ def load_cases(*, paths=None, seeds_dir=None, progress=_noop) -> dict:
     for i, ext in enumerate(extensions, len(cases) + 1):
         initiative = by_slug.get(ext["extends"]) or Initiative.objects.get(slug=ext["extends"])
         _add_actors_and_citations(initiative, ext, lookups)
+        if ext.get("tags"):
+            initiative.tags.add(*ext["tags"])
         progress(i, total, "compléments")
     for case in cases:
         related = [by_slug.get(s) or Initiative.objects.get(slug=s) for s in case.get("related") or []]

@@ -163,8 +163,10 @@ class Actor(models.Model):
 
     name = models.CharField("nom", max_length=255)
     slug = models.SlugField("identifiant d'URL", max_length=255, unique=True)
-    kind = models.CharField("type d'acteur", max_length=16, choices=Kind.choices, db_index=True)
-    category = models.CharField("catégorie", max_length=32, choices=Category.choices, db_index=True)
+    # Blank = "non précisé": a report that names an organisation without saying
+    # what it is establishes neither its kind nor its category (house rule: invent nothing).
+    kind = models.CharField("type d'acteur", max_length=16, choices=Kind.choices, blank=True, db_index=True)
+    category = models.CharField("catégorie", max_length=32, choices=Category.choices, blank=True, db_index=True)
     territory = models.ForeignKey(
         Territory, verbose_name="territoire", null=True, blank=True, on_delete=models.SET_NULL, related_name="actors"
     )

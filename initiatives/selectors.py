@@ -44,7 +44,10 @@ def inventory() -> dict:
         },
         "resource_centres": ResourceCentre.objects.count(),
         "resource_centres_with_coverage": ResourceCentre.objects.filter(coverage__isnull=False).distinct().count(),
-        "actors": {kind: Actor.objects.filter(kind=kind).count() for kind in Actor.Kind.values},
+        "actors": {
+            **{kind: Actor.objects.filter(kind=kind).count() for kind in Actor.Kind.values},
+            "unspecified": Actor.objects.filter(kind="").count(),
+        },
         "actors_named": Actor.objects.named().count(),
         "themes": Theme.objects.count(),
         "initiatives": {
