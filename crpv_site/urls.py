@@ -9,7 +9,9 @@ admin.site.index_title = "Base de connaissances des initiatives locales"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("initiatives/", include("initiatives.urls")),
+    path("", include("initiatives.urls")),
+    path("", include("territories.urls")),
+    path("api/", include("initiatives.api_urls")),
     path("admin/", admin.site.urls),
 ]
 

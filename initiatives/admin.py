@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.urls import reverse
 
 from crpv_site.admin_mixins import URL_FIELD_OVERRIDES, ReadOnlyAdmin, ReferenceDataAdmin
+from initiatives.browse_index import refresh
 from initiatives.models import (
     Actor,
     ActorAlias,
@@ -48,6 +49,11 @@ class ThemeAdmin(ReferenceDataAdmin):
     search_fields = ["name", "slug", "parent__name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ThemeChildrenInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Moving a theme under another root changes the root keys of its cases.
+        refresh(list(obj.initiatives.values_list("pk", flat=True)))
 
     def get_queryset(self, request):
         return (
@@ -115,6 +121,11 @@ class ActorAdmin(admin.ModelAdmin):
             .annotate(n=Count("involvements__initiative", distinct=True))
             .order_by(*Actor._meta.ordering)
         )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A new name or kind changes the search text and facets of every case of this actor.
+        refresh(list(obj.involvements.values_list("initiative_id", flat=True)))
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -199,3 +210,9 @@ class InitiativeAdmin(admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         queryset, _ = super().get_search_results(request, queryset, search_term)
         return queryset.distinct() if search_term else queryset, False
+
+    def save_related(self, request, form, formsets, change):
+        # Themes, publics, tags, involvements and citations are saved after save():
+        # rebuild the case's facet keys and search text once they are in.
+        super().save_related(request, form, formsets, change)
+        refresh([form.instance.pk])

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
+from initiatives.browse_index import refresh
 from initiatives.casefiles import REFERENCE_DIR, Reference, case_files, check_files, load_yaml, parse_territory
 from initiatives.models import (
     Actor,
@@ -219,6 +220,7 @@ def load_cases(*, paths=None, seeds_dir=None, progress=_noop) -> dict:
     for i, case in enumerate(cases, 1):
         by_slug[case["slug"]] = _apply_case(case, lookups)
         progress(i, total, "cas")
+    extended = {ext["extends"] for ext in extensions}
     for i, ext in enumerate(extensions, len(cases) + 1):
         initiative = by_slug.get(ext["extends"]) or Initiative.objects.get(slug=ext["extends"])
         _add_actors_and_citations(initiative, ext, lookups)
@@ -229,4 +231,6 @@ def load_cases(*, paths=None, seeds_dir=None, progress=_noop) -> dict:
         related = [by_slug.get(s) or Initiative.objects.get(slug=s) for s in case.get("related") or []]
         if related:
             by_slug[case["slug"]].related.add(*related)
+    # Themes, actors, citations and tags were set after each save(): rebuild the derived data once.
+    refresh([i.pk for i in by_slug.values()] + [i.pk for i in Initiative.objects.filter(slug__in=extended)])
     return {"cases": len(cases), "extensions": len(extensions)}

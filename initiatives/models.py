@@ -9,14 +9,18 @@ Choices that depart from or refine the DESIGN sketch:
   cannot claim "commune" while pointing to a département.
 - ``region``/``department`` are denormalised from the territory in ``save()``
   for the facets; the admin and the loaders all go through ``save()``.
-- ``search_text`` is an accent-folded copy of the searchable fields, kept in
-  ``save()`` (and refreshed after involvements change by
-  ``services.refresh_search_text``); PostgreSQL search vectors come with the
-  browsing issue.
+- ``search_text`` (accent-folded) and, on PostgreSQL, ``search_vector``
+  (weighted ``french_unaccent`` vector) cover the same fields: title, summary,
+  sections, actor names and places. ``BrowseKey`` rows are the precomputed
+  facet index of published cases. All three are derived data rebuilt by
+  ``initiatives.browse_index.refresh`` after every write: ``save()`` calls it,
+  and so do the admin (after inlines and many-to-many fields are saved) and
+  the loaders.
 - Unnamed actors ("deux résidentes") are rows flagged ``is_unnamed`` whose slug
   carries their case's slug: never merged, never offered elsewhere.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -25,7 +29,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
-from initiatives.text import normalise_name, search_text
+from initiatives.text import normalise_name
 from territories.models import ResourceCentre, Territory
 
 
@@ -57,6 +61,9 @@ class Theme(models.Model):
     def save(self, *args, **kwargs):
         self.clean()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("initiatives:theme", kwargs={"slug": self.slug})
 
     def clean(self):
         if self.parent_id and (self.parent.parent_id or self.parent_id == self.pk):
@@ -198,6 +205,9 @@ class Actor(models.Model):
         if not self.slug:
             self.slug = slugify(self.name)[:240] or "acteur"
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("initiatives:actor", kwargs={"slug": self.slug})
 
 
 class ActorAlias(models.Model):
@@ -373,6 +383,9 @@ class Initiative(models.Model):
     tags = TaggableManager("mots-clés", blank=True)
 
     search_text = models.TextField(editable=False, blank=True)
+    search_extra = models.TextField(editable=False, blank=True)  # actor names and places, for both searches
+    # Filled on PostgreSQL only (NULL on SQLite, which searches search_text).
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
@@ -411,8 +424,10 @@ class Initiative(models.Model):
             self.curating_centre = choose_curating_centre(territory=territory, reporting_centre=self.reporting_centre)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self.search_text = search_text(self.title, self.summary, *(getattr(self, f) for f, _ in self.SECTIONS))
         super().save(*args, **kwargs)
+        from initiatives.browse_index import refresh
+
+        refresh([self.pk])
 
     def get_absolute_url(self):
         return reverse("initiatives:detail", kwargs={"slug": self.slug})
@@ -468,6 +483,34 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.source.slug} — {self.locator}"
+
+
+class BrowseKey(models.Model):
+    """One facet value of one published case: the precomputed facet index.
+
+    ``facet`` is a facet's name (``theme``, ``region``, ``carrier_kind``...),
+    ``value`` the value's key (a slug or an INSEE code). A case filed under a
+    finer theme also gets its root theme's key, so that choosing a root
+    includes its children. Filtering a facet is ``id IN (keys of the chosen
+    values)``; counting it is one ``GROUP BY value`` on this narrow, indexed
+    table. Only published cases have rows, so nothing unpublished can leak
+    into a count. Rebuilt by ``initiatives.browse_index.refresh``.
+    """
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="browse_keys")
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=120)
+
+    class Meta:
+        verbose_name = "clé de navigation"
+        verbose_name_plural = "clés de navigation"
+        constraints = [
+            models.UniqueConstraint(fields=["facet", "value", "initiative"], name="browse_key_unique"),
+        ]
+        indexes = [models.Index(fields=["initiative", "facet"], name="browse_key_initiative")]
+
+    def __str__(self):
+        return f"{self.facet}={self.value}"
 
 
 class KeyFigure(models.Model):

@@ -21,6 +21,14 @@ def normalise_name(name: str) -> str:
     return " ".join(words)
 
 
+def fold_words(text: str) -> str:
+    """Accents, case and punctuation folded: "L'Église, d'ordinateurs" -> "l eglise d ordinateurs"."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", strip_accents(text or "").lower()).split())
+
+
 def search_text(*parts) -> str:
-    """Accent- and case-folded text used by the SQLite search (DESIGN, Search)."""
-    return " ".join(strip_accents(p or "").lower() for p in parts if p)
+    """The folded words of ``parts``, framed by spaces, so that " word" matches at a word's start.
+
+    Used by the SQLite search and PostgreSQL's trigram fallback (DESIGN, Search).
+    """
+    return " " + " ".join(w for w in (fold_words(p) for p in parts if p) if w) + " "

@@ -5,5 +5,12 @@ from initiatives import views
 app_name = "initiatives"
 
 urlpatterns = [
-    path("<slug:slug>/", views.initiative_detail, name="detail"),
+    path("initiatives/", views.initiative_list, name="list"),
+    path("initiatives/export.csv", views.export_csv, name="export_csv"),
+    path("initiatives/export.json", views.export_json, name="export_json"),
+    path("initiatives/comparer/", views.compare, name="compare"),
+    path("initiatives/<slug:slug>/", views.initiative_detail, name="detail"),
+    path("themes/", views.theme_list, name="themes"),
+    path("themes/<slug:slug>/", views.theme_detail, name="theme"),
+    path("acteurs/<slug:slug>/", views.actor_detail, name="actor"),
 ]

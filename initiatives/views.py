@@ -1,9 +1,20 @@
-"""Thin public views: one selector each, then a template."""
+"""Thin public views: parse the request, call one selector, render."""
 
+import csv
+import json
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
-from initiatives.models import Initiative, Involvement
-from initiatives.selectors import home_counts
+from initiatives import selectors
+from initiatives.filters import PER_PAGE, SORTS
+from initiatives.models import Actor, CrisisPeriod, Initiative, Involvement, Theme
+from initiatives.serializers import CSV_COLUMNS, LIST_PREFETCH, LIST_SELECT, csv_row, initiative_dict
+from territories.models import Territory
 
 
 def home(request):
@@ -11,24 +22,59 @@ def home(request):
         Initiative.objects.published()
         .select_related("territory")
         .exclude(documentation_level=Initiative.DocumentationLevel.LISTED)
-        .order_by("-documentation_level", "-published_at", "title")[:9]
+        .order_by("-published_at", "title")[:6]
     )
-    return render(request, "home.html", {"counts": home_counts(), "latest": latest})
+    analysed = Initiative.objects.published().filter(documentation_level="analysed").select_related("territory")[:9]
+    roots = Theme.objects.filter(parent__isnull=True).annotate(
+        n=Count("initiatives", filter=Q(initiatives__status="published"), distinct=True)
+    )
+    root_counts = selectors.root_theme_counts()
+    themes = [(t, root_counts.get(t.pk, 0)) for t in roots.order_by("position")]
+    periods = CrisisPeriod.objects.annotate(
+        n=Count("initiatives", filter=Q(initiatives__status="published"), distinct=True)
+    ).order_by("start")
+    context = {
+        "counts": selectors.home_counts(),
+        "latest": latest,
+        "analysed": analysed,
+        "themes": themes,
+        "periods": periods,
+        "map": selectors.department_map(),
+    }
+    return render(request, "home.html", context)
+
+
+def initiative_list(request):
+    result = selectors.browse(request.GET)
+    context = {
+        "result": result,
+        "sorts": SORTS,
+        "per_page_options": PER_PAGE,
+        "return_qs": request.GET.urlencode(),
+        "export_qs": _without(request.GET, "page", "par_page", "tri"),
+    }
+    return render(request, "initiatives/list.html", context)
+
+
+def _without(params, *names):
+    params = params.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
 
 
 def initiative_detail(request, slug):
     initiative = get_object_or_404(
         Initiative.objects.published().select_related("territory", "curating_centre", "reporting_centre"), slug=slug
     )
-    # Carriers first, then partners, funders, relays (the order of Involvement.Role).
     by_role = {label: [] for label in Involvement.Role.labels}
     for involvement in initiative.involvements.select_related("actor").order_by("actor__name"):
         by_role[involvement.get_role_display()].append(involvement.actor)
-    by_role = {role: actors for role, actors in by_role.items() if actors}
+    return_qs = request.GET.get("retour", "")[:2000]
     context = {
         "initiative": initiative,
-        "breadcrumb": initiative.territory.__class__.objects.ancestors_of(initiative.territory).exclude(kind="country"),
-        "actors_by_role": by_role,
+        "breadcrumb": Territory.objects.ancestors_of(initiative.territory).exclude(kind="country"),
+        "actors_by_role": {role: actors for role, actors in by_role.items() if actors},
         # Each root theme followed by its finer themes.
         "themes": sorted(
             initiative.themes.select_related("parent"),
@@ -36,10 +82,165 @@ def initiative_detail(request, slug):
         ),
         "publics": initiative.publics.all(),
         "periods": initiative.periods.all(),
+        "tags": initiative.tags.all(),
         "key_figures": initiative.key_figures.all(),
         "citations": initiative.citations.select_related("source"),
+        "similar": selectors.similar(initiative),
+        "related": initiative.related.published().select_related("territory"),
+        "neighbours": selectors.neighbours(QueryDict(return_qs), initiative) if return_qs else None,
+        "return_qs": return_qs,
+        "cite": _citation_text(request, initiative),
     }
     return render(request, "initiatives/detail.html", context)
+
+
+def _citation_text(request, initiative):
+    sources = sorted(
+        {f"{c.source.publisher}, « {c.source.title} », {c.source.date_label}" for c in initiative.citations.all()}
+    )
+    url = f"{settings.SITE_URL}{initiative.get_absolute_url()}"
+    consulted = f"{date.today():%d/%m/%Y}"
+    return f"« {initiative.title} », Proximités, consulté le {consulted}, {url} — d'après {' ; '.join(sources)}."
+
+
+def _export_queryset(request):
+    result = selectors.browse(request.GET, with_facets=False, paginate=False)
+    return result, result.params["results"].select_related(*LIST_SELECT).prefetch_related(*LIST_PREFETCH)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def export_csv(request):
+    """UTF-8 with BOM, ';' separator, one row per case, lists joined with ' | ' (opens in a spreadsheet)."""
+    result, queryset = _export_queryset(request)
+    writer = csv.writer(_Echo(), delimiter=";")
+
+    def rows():
+        yield "\ufeff" + writer.writerow([label for _, label in CSV_COLUMNS])
+        for initiative in queryset.iterator(chunk_size=500):
+            yield writer.writerow(csv_row(initiative))
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="proximites-initiatives.csv"'
+    return response
+
+
+def export_json(request):
+    result, queryset = _export_queryset(request)
+    data = {"count": queryset.count(), "results": [initiative_dict(i) for i in queryset.iterator(chunk_size=500)]}
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="proximites-initiatives.json"'
+    return response
+
+
+def compare(request):
+    slugs = [s for s in request.GET.getlist("cas") if s][:4]
+    cases = list(
+        Initiative.objects.published()
+        .filter(slug__in=slugs)
+        .select_related("territory", "curating_centre")
+        .prefetch_related(
+            "themes",
+            "publics",
+            "periods",
+            "key_figures",
+            Prefetch("involvements", queryset=Involvement.objects.select_related("actor")),
+            "citations__source",
+        )
+    )
+    cases.sort(key=lambda i: slugs.index(i.slug))
+    message = ""
+    if len(cases) < 2:
+        message = "Choisissez au moins deux cas (et au plus quatre) dans la liste pour les comparer."
+    rows = []
+    if len(cases) >= 2:
+        rows = [
+            ("Territoire", [str(i.territory) for i in cases]),
+            ("Précision", [i.get_precision_display() for i in cases]),
+            ("Documentation", [i.get_documentation_level_display() for i in cases]),
+            ("Thèmes", [", ".join(t.name for t in i.themes.all()) for i in cases]),
+            ("Publics", [", ".join(p.name for p in i.publics.all()) for i in cases]),
+            ("Périodes", [", ".join(p.name for p in i.periods.all()) for i in cases]),
+            (
+                "Porteurs",
+                [", ".join(v.actor.name for v in i.involvements.all() if v.role == "porteur") for i in cases],
+            ),
+            (
+                "Autres acteurs",
+                [
+                    ", ".join(
+                        f"{v.actor.name} ({v.get_role_display()})" for v in i.involvements.all() if v.role != "porteur"
+                    )
+                    for i in cases
+                ],
+            ),
+            ("Résumé", [i.summary for i in cases]),
+            *[(label, [getattr(i, field) for i in cases]) for field, label in Initiative.SECTIONS],
+            *[
+                (label, ["oui" if getattr(i, field) else "non" if getattr(i, field) is False else "" for i in cases])
+                for field, label in Initiative.FACTS
+            ],
+            ("Chiffres clés", [" ; ".join(k.text for k in i.key_figures.all()) for i in cases]),
+            ("Centre de ressources", [i.curating_centre.name if i.curating_centre else "" for i in cases]),
+            ("Sources", [" ; ".join(sorted({c.source.publisher for c in i.citations.all()})) for i in cases]),
+        ]
+        rows = [(label, values) for label, values in rows if any(values)]
+    status = 200 if len(cases) >= 2 or not slugs else 400 if len(slugs) >= 2 else 200
+    return render(
+        request, "initiatives/compare.html", {"cases": cases, "rows": rows, "message": message}, status=status
+    )
+
+
+def theme_list(request):
+    counts = selectors.theme_counts()
+    roots = Theme.objects.filter(parent__isnull=True).prefetch_related("children").order_by("position")
+    tree = [
+        (root, counts.get(root.slug, 0), [(c, counts.get(c.slug, 0)) for c in root.children.order_by("position")])
+        for root in roots
+    ]
+    return render(request, "initiatives/themes.html", {"tree": tree})
+
+
+def theme_detail(request, slug):
+    theme = get_object_or_404(Theme.objects.select_related("parent"), slug=slug)
+    params = QueryDict(mutable=True)
+    params["theme"] = theme.slug
+    result = selectors.browse(params, with_facets=False)
+    counts = selectors.theme_counts()
+    children = [(c, counts.get(c.slug, 0)) for c in theme.children.order_by("position")]
+    context = {
+        "theme": theme,
+        "result": result,
+        "children": children,
+        "list_url": f"{reverse('initiatives:list')}?{params.urlencode()}",
+    }
+    return render(request, "initiatives/theme_detail.html", context)
+
+
+def actor_detail(request, slug):
+    actor = get_object_or_404(Actor.objects.named(), slug=slug)
+    involvements = (
+        actor.involvements.filter(initiative__status="published")
+        .select_related("initiative__territory")
+        .order_by("initiative__title")
+    )
+    if not involvements:
+        raise Http404("Aucun cas publié pour cet acteur.")
+    partners = (
+        Actor.objects.named()
+        .filter(involvements__initiative__in=[i.initiative_id for i in involvements])
+        .exclude(pk=actor.pk)
+        .annotate(n=Count("involvements__initiative", distinct=True))
+        .order_by("-n", "name")
+    )
+    return render(
+        request,
+        "initiatives/actor.html",
+        {"actor": actor, "involvements": involvements, "partners": partners, "aliases": actor.aliases.all()},
+    )
 
 
 def page_not_found(request, exception):

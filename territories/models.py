@@ -15,6 +15,7 @@ the bulk loader) serve the région / département facets without walking the tre
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.text import slugify
 
 
@@ -137,6 +138,9 @@ class Territory(models.Model):
         self.refresh_derived()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("territories:detail", kwargs={"slug": self.slug})
+
     @property
     def segment(self):
         key = self.code if self.code else self.slug
@@ -213,6 +217,9 @@ class ResourceCentre(models.Model):
 
     def __str__(self):
         return self.short_name or self.name
+
+    def get_absolute_url(self):
+        return reverse("territories:centre", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)

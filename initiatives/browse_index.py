@@ -1,0 +1,145 @@
+"""Derived browse data of cases: facet keys, search text and search vector.
+
+``refresh(ids)`` rebuilds, for the given cases (all when ``ids`` is None):
+- ``BrowseKey`` rows (published cases only), see ``models.BrowseKey``;
+- ``search_extra`` (actor names and places) and ``search_text`` (the
+  accent-folded text SQLite searches and PostgreSQL's trigram fallback uses);
+- on PostgreSQL, ``search_vector``: title A, summary B, actors and places B,
+  sections C, with the ``french_unaccent`` configuration.
+
+It reads each related table once per chunk of cases, so rebuilding 100,000
+cases costs a few queries per thousand. Every write path calls it: ``save()``,
+the admin after related objects are saved, the loaders, the synthetic data
+generator.
+"""
+
+from collections import defaultdict
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from taggit.models import TaggedItem
+
+from initiatives.facets import NO, UNSPECIFIED, YES
+from initiatives.text import search_text
+from territories.models import Territory
+
+CHUNK = 1000
+
+VECTOR_SQL = """
+UPDATE initiatives_initiative SET search_vector =
+    setweight(to_tsvector('french_unaccent', coalesce(title, '')), 'A')
+ || setweight(to_tsvector('french_unaccent', coalesce(summary, '')), 'B')
+ || setweight(to_tsvector('french_unaccent', coalesce(search_extra, '')), 'B')
+ || setweight(to_tsvector('french_unaccent', {sections}), 'C')
+WHERE id = ANY(%s)
+"""
+
+
+def _sections_sql(fields):
+    return " || ' ' || ".join(f"coalesce({f}, '')" for f in fields)
+
+
+def _yes_no(value):
+    return None if value is None else (YES if value else NO)
+
+
+@transaction.atomic
+def refresh(ids=None):
+    from initiatives.models import BrowseKey, Initiative
+
+    qs = Initiative.objects.order_by("pk")
+    all_ids = list(qs.values_list("pk", flat=True)) if ids is None else sorted({i for i in ids if i})
+    for start in range(0, len(all_ids), CHUNK):
+        _refresh_chunk(all_ids[start : start + CHUNK], Initiative, BrowseKey)
+
+
+def _refresh_chunk(ids, Initiative, BrowseKey):
+    section_fields = [field for field, _ in Initiative.SECTIONS]
+    rows = list(
+        Initiative.objects.filter(pk__in=ids).values(
+            "pk",
+            "title",
+            "summary",
+            "status",
+            "setting",
+            "precision",
+            "documentation_level",
+            "continued",
+            "volunteers",
+            "curating_centre__slug",
+            "region__code",
+            "department__code",
+            "territory__path",
+            *section_fields,
+        )
+    )
+    keys = defaultdict(set)
+    actors = defaultdict(list)
+    through = Initiative.themes.through
+    for iid, slug, parent in through.objects.filter(initiative_id__in=ids).values_list(
+        "initiative_id", "theme__slug", "theme__parent__slug"
+    ):
+        keys[iid].add(("theme", slug))
+        if parent:
+            keys[iid].add(("theme", parent))
+    for facet, field, target in (("public", "publics", "public"), ("period", "periods", "crisisperiod")):
+        m2m = getattr(Initiative, field).through
+        for iid, slug in m2m.objects.filter(initiative_id__in=ids).values_list("initiative_id", f"{target}__slug"):
+            keys[iid].add((facet, slug))
+    content_type = ContentType.objects.get_for_model(Initiative)
+    for iid, slug in TaggedItem.objects.filter(content_type=content_type, object_id__in=ids).values_list(
+        "object_id", "tag__slug"
+    ):
+        keys[iid].add(("tag", slug))
+    from initiatives.models import Citation, Involvement
+
+    for iid, role, kind, category, name in Involvement.objects.filter(initiative_id__in=ids).values_list(
+        "initiative_id", "role", "actor__kind", "actor__category", "actor__name"
+    ):
+        keys[iid].add(("actor_kind", kind or UNSPECIFIED))
+        if role == Involvement.Role.CARRIER:
+            keys[iid].add(("carrier_kind", kind or UNSPECIFIED))
+        if category:
+            keys[iid].add(("category", category))
+        actors[iid].append(name)
+    for iid, slug in Citation.objects.filter(initiative_id__in=ids).values_list("initiative_id", "source__slug"):
+        keys[iid].add(("source", slug))
+
+    # Place names: the case's territory and everything above it but France.
+    prefixes = set()
+    for row in rows:
+        parts = [p for p in row["territory__path"].split("/") if p]
+        prefixes.update("/" + "/".join(parts[: i + 1]) + "/" for i in range(1, len(parts)))
+    names = dict(Territory.objects.filter(path__in=prefixes).values_list("path", "name"))
+
+    new_keys = []
+    updates = []
+    for row in rows:
+        iid = row["pk"]
+        parts = [p for p in row["territory__path"].split("/") if p]
+        places = [names.get("/" + "/".join(parts[: i + 1]) + "/", "") for i in range(1, len(parts))]
+        extra = " ".join([*actors[iid], *reversed(places)])
+        text = search_text(row["title"], row["summary"], *(row[f] for f in section_fields), extra)
+        updates.append(Initiative(pk=iid, search_extra=extra, search_text=text))
+        if row["status"] != Initiative.Status.PUBLISHED:
+            continue
+        case_keys = keys[iid]
+        case_keys.update(
+            {
+                ("precision", row["precision"]),
+                ("level", row["documentation_level"]),
+                ("centre", row["curating_centre__slug"]),
+                ("region", row["region__code"]),
+                ("department", row["department__code"]),
+                ("setting", row["setting"] or None),
+                ("continued", _yes_no(row["continued"])),
+                ("volunteers", _yes_no(row["volunteers"])),
+            }
+        )
+        new_keys.extend(BrowseKey(initiative_id=iid, facet=f, value=v) for f, v in case_keys if v)
+    BrowseKey.objects.filter(initiative_id__in=ids).delete()
+    BrowseKey.objects.bulk_create(new_keys, batch_size=5000)
+    Initiative.objects.bulk_update(updates, ["search_extra", "search_text"], batch_size=1000)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(VECTOR_SQL.format(sections=_sections_sql(section_fields)), [list(ids)])

@@ -1,0 +1,217 @@
+"""Public pages, exports and API through real HTTP requests."""
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from initiatives.browse_index import refresh
+from initiatives.models import Initiative
+from tests.factories import ActorFactory, InitiativeFactory, InvolvementFactory, ThemeFactory
+from tests.initiatives.browse_data import build_world
+
+pytestmark = pytest.mark.django_db
+
+H1 = re.compile(r"<h1[\s>]", re.I)
+
+
+@pytest.fixture
+def world():
+    return build_world(seed=2, cases=40)
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx), response
+
+
+def grow(world, extra=30):
+    """More cases, more facet values (themes, tags, actors): query counts must not move."""
+    themes = [ThemeFactory(parent=world["roots"][0]) for _ in range(4)]
+    for i in range(extra):
+        case = InitiativeFactory(territory=world["communes"][i % len(world["communes"])])
+        case.themes.set(themes[: 1 + i % 4])
+        case.tags.set([f"mot-{i}"])
+        InvolvementFactory(initiative=case, actor=ActorFactory(kind="informal"))
+    refresh()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/initiatives/",
+        "/initiatives/?theme={theme}&region={region}&porteur=formal",
+        "/initiatives/?q=action&tri=titre",
+        "/api/initiatives/",
+        "/api/initiatives/?theme={theme}&acteur=informal",
+    ],
+)
+def test_list_query_count_does_not_grow_with_page_size_or_facet_values(client, world, url):
+    url = url.format(theme=world["roots"][0].slug, region=world["regions"][0].code)
+    sep = "&" if "?" in url else "?"
+    small, _ = queries(client, url + f"{sep}par_page=10")
+    grow(world)
+    large, _ = queries(client, url + f"{sep}par_page=100")
+    assert small == large
+    assert large <= 40
+
+
+def test_list_page_query_count_is_pinned(client, world, django_assert_num_queries):
+    # 16 facet counts, 8 label lists (themes, régions, départements, centres, publics, periods,
+    # sources, tags), the total, the page and the themes of the page: 27.
+    with django_assert_num_queries(27):
+        client.get(f"/initiatives/?theme={world['roots'][0].slug}&region={world['regions'][0].code}")
+
+
+def test_case_page_query_count_does_not_grow_with_actors_or_citations(client, world):
+    case = Initiative.objects.published().first()
+    before, _ = queries(client, case.get_absolute_url())
+    for _ in range(6):
+        InvolvementFactory(initiative=case)
+    case.tags.set(["a", "b", "c", "d"])
+    refresh([case.pk])
+    after, _ = queries(client, case.get_absolute_url())
+    assert before == after
+
+
+def test_api_detail_query_count_is_constant(client, world):
+    case = Initiative.objects.published().first()
+    before, _ = queries(client, f"/api/initiatives/{case.slug}/")
+    for _ in range(5):
+        InvolvementFactory(initiative=case)
+    after, _ = queries(client, f"/api/initiatives/{case.slug}/")
+    assert before == after
+
+
+PAGES = [
+    "/",
+    "/initiatives/",
+    "/initiatives/?q=action",
+    "/initiatives/?theme=inconnu",
+    "/themes/",
+    "/territoires/",
+    "/centres-de-ressources/",
+    "/initiatives/comparer/",
+    "/api/",
+]
+
+
+def test_every_public_page_has_exactly_one_h1(client, world):
+    case = Initiative.objects.published().select_related("territory", "curating_centre").first()
+    theme = case.themes.first() or ThemeFactory()
+    actor = case.involvements.first().actor
+    urls = [
+        *PAGES,
+        case.get_absolute_url(),
+        case.territory.get_absolute_url(),
+        case.curating_centre.get_absolute_url(),
+        theme.get_absolute_url(),
+        actor.get_absolute_url(),
+        world["regions"][0].get_absolute_url(),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert len(H1.findall(response.content.decode())) == 1, url
+
+
+def test_list_shows_chips_count_and_a_helpful_empty_state(client, world):
+    html = client.get(f"/initiatives/?q=zzzzzzzz&theme={world['roots'][0].slug}").content.decode()
+    assert "Aucune initiative ne correspond" in html
+    assert "Retirer" in html and "Vérifiez l'orthographe" in html
+    html = client.get("/initiatives/?theme=inconnu").content.decode()
+    assert "valeur inconnue ignorée" in html
+
+
+def test_case_page_offers_previous_and_next_within_the_search(client, world):
+    params = "tri=titre"
+    titles = list(Initiative.objects.published().order_by("title", "pk").values_list("slug", flat=True))
+    middle = Initiative.objects.get(slug=titles[1])
+    html = client.get(middle.get_absolute_url(), {"retour": params}).content.decode()
+    assert f"/initiatives/{titles[0]}/?retour=" in html
+    assert f"/initiatives/{titles[2]}/?retour=" in html
+    assert "Retour aux résultats" in html
+
+
+def test_csv_export_is_utf8_with_bom_semicolons_and_one_row_per_case(client, world):
+    region = world["regions"][0].code
+    response = client.get(f"/initiatives/export.csv?region={region}")
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
+    expected = client.get(f"/api/initiatives/?region={region}").json()["count"]
+    assert len(rows) - 1 == expected
+    assert rows[0][0] == "identifiant"
+
+
+def test_json_export_and_api_agree(client, world):
+    exported = json.loads(client.get("/initiatives/export.json?porteur=formal").content)
+    api = client.get("/api/initiatives/?porteur=formal&par_page=100").json()
+    assert exported["count"] == api["count"]
+    assert {r["slug"] for r in exported["results"]} == {r["slug"] for r in api["results"]}
+
+
+def test_api_list_shape(client, world):
+    data = client.get("/api/initiatives/?par_page=10").json()
+    assert set(data) >= {"count", "results", "facets", "next", "previous"}
+    assert len(data["results"]) == 10
+    assert data["next"] and "page=2" in data["next"]
+    theme_facet = data["facets"]["theme"]
+    assert {"value", "label", "count"} <= set(theme_facet[0])
+
+
+@pytest.mark.parametrize(
+    "query", ["theme=inconnu", "page=0", "par_page=5000", "inconnu=1", "tri=bizarre", "territoire=nulle-part"]
+)
+def test_api_answers_400_with_a_message_on_malformed_parameters(client, world, query):
+    response = client.get(f"/api/initiatives/?{query}")
+    assert response.status_code == 400
+    assert response.json()["details"]
+
+
+def test_api_detail_hides_unpublished_cases(client, world):
+    draft = Initiative.objects.exclude(status="published").first()
+    assert client.get(f"/api/initiatives/{draft.slug}/").status_code == 404
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_reference_endpoints_and_openapi(client, world):
+    assert client.get("/api/themes/").json()["results"]
+    assert client.get("/api/resource-centres/").json()["results"]
+    assert client.get("/api/territories/?kind=region").json()["count"] == 3
+    assert client.get("/api/territories/?kind=planete").status_code == 400
+    spec = client.get("/api/openapi.json").json()
+    assert spec["openapi"].startswith("3.")
+    assert "/api/initiatives/" in spec["paths"]
+    params = {p["name"] for p in spec["paths"]["/api/initiatives/"]["get"]["parameters"]}
+    assert {"q", "theme", "region", "porteur", "page"} <= params
+
+
+def test_compare_shows_cases_side_by_side(client, world):
+    a, b = Initiative.objects.published()[:2]
+    html = client.get(reverse("initiatives:compare"), {"cas": [a.slug, b.slug]}).content.decode()
+    assert a.title in html and b.title in html and "<table" in html
+    html = client.get(reverse("initiatives:compare"), {"cas": [a.slug]}).content.decode()
+    assert "au moins deux" in html
+
+
+def test_map_links_every_mainland_department_and_lists_overseas(client, world):
+    html = client.get("/territoires/").content.decode()
+    assert html.count('class="dept b') == 96
+    assert "<table" in html
+
+
+def test_hostile_text_is_inert_on_public_pages(client, world):
+    case = Initiative.objects.published().first()
+    case.summary = '<img src=x onerror="alert(1)">'
+    case.save()
+    for url in (case.get_absolute_url(), "/initiatives/?q=onerror", "/"):
+        html = client.get(url).content.decode()
+        assert '<img src=x onerror="alert(1)">' not in html
