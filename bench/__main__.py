@@ -1,18 +1,23 @@
-"""``python -m bench [name ...]``: run the named benchmarks (all by default)."""
+"""``python -m bench [name ...]``: run the named benchmarks (all by default).
 
+- ``territory_load``: commune load time on SQLite.
+- ``browse``: list, case page and API at 1,000 / 10,000 / 100,000 cases on PostgreSQL
+  (needs ``BENCH_DATABASE_URL``; options ``--sizes``, ``--runs``).
+"""
+
+import importlib
 import sys
 
-from bench import territory_load
-
-BENCHMARKS = {"territory_load": territory_load.main}
+BENCHMARKS = ["territory_load", "browse"]
 
 
 def main(argv):
-    names = argv or list(BENCHMARKS)
+    names = [a for a in argv if not a.startswith("-")][:1] or BENCHMARKS
+    options = [a for a in argv if a.startswith("-") or a not in names]
     for name in names:
         if name not in BENCHMARKS:
-            sys.exit(f"benchmark inconnu : {name} (connus : {', '.join(BENCHMARKS)})")
-        BENCHMARKS[name]()
+            sys.exit(f"banc d'essai inconnu : {name} (connus : {', '.join(BENCHMARKS)})")
+        importlib.import_module(f"bench.{name}").main(options if len(names) == 1 else [])
 
 
 if __name__ == "__main__":

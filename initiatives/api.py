@@ -45,11 +45,12 @@ def _page_links(request, page):
 
 @require_GET
 def initiative_list(request):
-    result = selectors.browse(request.GET)
+    queryset = Initiative.objects.select_related(*LIST_SELECT).prefetch_related(*LIST_PREFETCH)
+    result = selectors.browse(request.GET, load_page=lambda ids: selectors.cases_in_order(ids, queryset))
     if result.errors:
         return _bad_request(result.errors)
     page = result.page
-    results = page.object_list.select_related(*LIST_SELECT).prefetch_related(*LIST_PREFETCH)
+    results = page.object_list
     return _json(
         {
             "count": result.total,

@@ -5,7 +5,8 @@
 - ``search_extra`` (actor names and places) and ``search_text`` (the
   accent-folded text SQLite searches and PostgreSQL's trigram fallback uses);
 - on PostgreSQL, ``search_vector``: title A, summary B, actors and places B,
-  sections C, with the ``french_unaccent`` configuration.
+  sections C, with the ``french_unaccent`` configuration; and ``rank_vector``,
+  the same without the sections, which orders the matches.
 
 It reads each related table once per chunk of cases, so rebuilding 100,000
 cases costs a few queries per thousand. Every write path calls it: ``save()``,
@@ -13,6 +14,7 @@ the admin after related objects are saved, the loaders, the synthetic data
 generator.
 """
 
+import uuid
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
@@ -25,12 +27,15 @@ from territories.models import Territory
 
 CHUNK = 1000
 
-VECTOR_SQL = """
-UPDATE initiatives_initiative SET search_vector =
+RANK_VECTOR = """
     setweight(to_tsvector('french_unaccent', coalesce(title, '')), 'A')
  || setweight(to_tsvector('french_unaccent', coalesce(summary, '')), 'B')
  || setweight(to_tsvector('french_unaccent', coalesce(search_extra, '')), 'B')
- || setweight(to_tsvector('french_unaccent', {sections}), 'C')
+"""
+VECTOR_SQL = f"""
+UPDATE initiatives_initiative SET
+    rank_vector = {RANK_VECTOR},
+    search_vector = {RANK_VECTOR} || setweight(to_tsvector('french_unaccent', {{sections}}), 'C')
 WHERE id = ANY(%s)
 """
 
@@ -43,6 +48,10 @@ def _yes_no(value):
     return None if value is None else (YES if value else NO)
 
 
+FULL_CHANGE_AFTER = 2000  # beyond this many cases, one "everything changed" row instead of one row each
+KEEP_CHANGES = 20000
+
+
 @transaction.atomic
 def refresh(ids=None):
     from initiatives.models import BrowseKey, Initiative
@@ -51,6 +60,29 @@ def refresh(ids=None):
     all_ids = list(qs.values_list("pk", flat=True)) if ids is None else sorted({i for i in ids if i})
     for start in range(0, len(all_ids), CHUNK):
         _refresh_chunk(all_ids[start : start + CHUNK], Initiative, BrowseKey)
+    record_change(None if ids is None or len(all_ids) > FULL_CHANGE_AFTER else all_ids)
+
+
+def record_change(ids):
+    """Tell every server process's facet index (initiatives.facet_index) what to re-read.
+
+    ``ids`` None means everything. Old rows are pruned: a process that fell
+    further behind re-reads everything.
+    """
+    from initiatives.models import BrowseChange
+
+    token = uuid.uuid4().hex
+    rows = (
+        [BrowseChange(initiative_id=None, token=token)]
+        if ids is None
+        else [BrowseChange(initiative_id=i, token=token) for i in ids]
+    )
+    if not rows:
+        return
+    BrowseChange.objects.bulk_create(rows)
+    newest = BrowseChange.objects.order_by("-pk").values_list("pk", flat=True).first()
+    if newest and newest > KEEP_CHANGES * 2:
+        BrowseChange.objects.filter(pk__lt=newest - KEEP_CHANGES).delete()
 
 
 def _refresh_chunk(ids, Initiative, BrowseKey):

@@ -384,8 +384,12 @@ class Initiative(models.Model):
 
     search_text = models.TextField(editable=False, blank=True)
     search_extra = models.TextField(editable=False, blank=True)  # actor names and places, for both searches
-    # Filled on PostgreSQL only (NULL on SQLite, which searches search_text).
+    # Filled on PostgreSQL only (NULL on SQLite, which searches search_text). search_vector
+    # (every searched field) finds the cases; rank_vector (title A, summary and actors/places B)
+    # orders them: small enough to stay in the row, it ranks tens of thousands of matches
+    # without reading the long sections back from TOAST storage.
     search_vector = SearchVectorField(null=True, editable=False)
+    rank_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
@@ -395,6 +399,10 @@ class Initiative(models.Model):
         verbose_name = "initiative"
         verbose_name_plural = "initiatives"
         ordering = ["-published_at", "title"]
+        indexes = [
+            # The list's default order ("les plus récents") among published cases.
+            models.Index(fields=["status", "-published_at", "id"], name="initiative_published_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
@@ -511,6 +519,27 @@ class BrowseKey(models.Model):
 
     def __str__(self):
         return f"{self.facet}={self.value}"
+
+
+class BrowseChange(models.Model):
+    """A write to the facet index: which case changed (NULL: all of them).
+
+    Server processes keep the facet index in memory (``initiatives.facet_index``)
+    and compare the newest row's token with theirs on every request: a new row
+    means "re-read these cases" (or everything, for NULL), so every process is
+    up to date after every write. The token, not the id, identifies a version:
+    an id can come back after a rolled-back transaction, a random token cannot.
+    """
+
+    initiative_id = models.BigIntegerField(null=True, db_index=False)
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = "modification de l'index"
+        verbose_name_plural = "modifications de l'index"
+
+    def __str__(self):
+        return f"{self.pk}: {self.initiative_id or 'tout'}"
 
 
 class KeyFigure(models.Model):

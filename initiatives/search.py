@@ -4,7 +4,9 @@
 
 - PostgreSQL: ``websearch`` query on the weighted ``search_vector``
   (``french_unaccent``: accents folded, French stemming), ranked with
-  ``ts_rank``; when nothing matches, a trigram fallback on the accent-folded
+  ``ts_rank`` on ``rank_vector`` (title A; summary, actors and places B: a
+  title match comes first, and ranking 30,000 matches stays cheap); when
+  nothing matches, a trigram fallback on the accent-folded
   ``search_text`` (``%>`` word similarity, GIN-indexed) catches typos.
 - SQLite: every word of the query (accent-, case- and punctuation-folded)
   must start a word of ``search_text``; a "-word" excludes, a "quoted phrase"
@@ -53,7 +55,7 @@ def search(queryset, q: str):
         return queryset.annotate(rank=Value(0.0, output_field=FloatField())), False
     if connection.vendor == "postgresql":
         query = SearchQuery(q, config=CONFIG, search_type="websearch")
-        matched = queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+        matched = queryset.filter(search_vector=query).annotate(rank=SearchRank(F("rank_vector"), query))
         if matched.exists():
             return matched, False
         include, exclude = terms(q)

@@ -1,11 +1,12 @@
 """Reads: what the base holds (inventory, home page counts) and case browsing."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from taggit.models import Tag
 
+from initiatives import facet_index
 from initiatives.facets import BY_PARAM, FACETS, NO, UNSPECIFIED, YES, Facet
 from initiatives.filters import DEFAULT_PER_PAGE, PER_PAGE, SORTS, InitiativeFilterSet
 from initiatives.models import Actor, BrowseKey, Citation, CrisisPeriod, Initiative, Public, Source, Theme
@@ -122,7 +123,7 @@ class FacetResult:
 
 @dataclass
 class BrowseResult:
-    page: object
+    page: object  # a Django Page whose object_list holds the cases of the page
     total: int
     facets: list
     active: list  # (param, value, label) of every active filter
@@ -132,7 +133,38 @@ class BrowseResult:
     sort: str
     per_page: int
     used_fallback: bool = False
-    params: dict = field(default_factory=dict)
+    ordered_ids: object = None  # every result id in order (a lazy sequence)
+
+    def all_ids(self):
+        return list(self.ordered_ids)
+
+
+class OrderedIds:
+    """The result ids in the chosen order, produced lazily (a page needs only its slice)."""
+
+    def __init__(self, order, results_bits, total):
+        self.order = order
+        self.members = facet_index.Membership(results_bits)
+        self.total = total
+
+    def __len__(self):
+        return self.total
+
+    def __iter__(self):
+        members = self.members
+        return (i for i in self.order if i in members)
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            raise TypeError("slices only")
+        start, stop = item.start or 0, item.stop if item.stop is not None else self.total
+        out = []
+        for n, i in enumerate(self):
+            if n >= stop:
+                break
+            if n >= start:
+                out.append(i)
+        return out
 
 
 def facet_labels() -> dict:
@@ -187,11 +219,13 @@ def _clean_int(raw, default, allowed=None, notices=None, errors=None, param=""):
     return value
 
 
-def browse(params, *, with_facets=True, paginate=True, labels=None) -> BrowseResult:
+def browse(params, *, with_facets=True, paginate=True, labels=None, load_page=None) -> BrowseResult:
     """Published cases matching ``params`` (a QueryDict), a page of them and the facet counts.
 
     Facet F's counts are computed with every active filter except F's own
-    (disjunctive faceting), in one aggregate query per facet on ``BrowseKey``.
+    (disjunctive faceting). Filtering and counting run on the in-memory facet
+    index (``initiatives.facet_index``, read from the ``BrowseKey`` table);
+    text search and territory filters ask the database for their ids.
     """
     labels = labels if labels is not None else facet_labels()
     notices, errors = [], {}
@@ -199,8 +233,7 @@ def browse(params, *, with_facets=True, paginate=True, labels=None) -> BrowseRes
         if name not in KNOWN_PARAMS:
             notices.append(f"Paramètre inconnu ignoré : « {name[:40]} »")
             errors[name] = "paramètre inconnu"
-    data = params.copy()
-    filterset = InitiativeFilterSet(data, labels=labels, queryset=Initiative.objects.published())
+    filterset = InitiativeFilterSet(params.copy(), labels=labels, queryset=Initiative.objects.published())
     form = filterset.form
     form.is_valid()
     cleaned = dict(getattr(form, "cleaned_data", {}))
@@ -218,25 +251,37 @@ def browse(params, *, with_facets=True, paginate=True, labels=None) -> BrowseRes
         notices.append(message)
         errors[name] = message
     q = (cleaned.get("q") or "").strip()
+    territory = None
     territory_slug = cleaned.get("territoire") or ""
-    if territory_slug and not Territory.objects.filter(slug=territory_slug).exists():
-        notices.append(f"Territoire inconnu ignoré : « {territory_slug[:60]} »")
-        errors["territoire"] = "territoire inconnu"
-        territory_slug = ""
-
-    base = Initiative.objects.published()
-    base, used_fallback = search(base, q)
     if territory_slug:
-        base = filterset.filters["territoire"].filter(base, territory_slug)
+        territory = Territory.objects.filter(slug=territory_slug).only("path", "name").first()
+        if territory is None:
+            notices.append(f"Territoire inconnu ignoré : « {territory_slug[:60]} »")
+            errors["territoire"] = "territoire inconnu"
     chosen = {f.param: [v for v in cleaned.get(f.param) or [] if v] for f in FACETS}
 
-    def apply(qs, skip=None):
-        for facet in FACETS:
-            if facet.param != skip and chosen[facet.param]:
-                qs = filterset.filters[facet.param].filter(qs, chosen[facet.param])
-        return qs
+    index = facet_index.current()
+    base = index.published
+    used_fallback = False
+    ranked = None
+    if q:
+        matched, used_fallback = search(Initiative.objects.published(), q)
+        ranked = list(matched.order_by("-rank", "pk").values_list("pk", flat=True))
+        base &= facet_index.to_bits(ranked)
+    if territory is not None:
+        base &= facet_index.to_bits(Initiative.objects.published().in_territory(territory).values_list("pk", flat=True))
+    masks = {}
+    for facet in FACETS:
+        if chosen[facet.param]:
+            mask = 0
+            for value in chosen[facet.param]:
+                mask |= index.bits.get((facet.name, value), 0)
+            masks[facet.name] = mask
+    results = base
+    for mask in masks.values():
+        results &= mask
+    total = results.bit_count()
 
-    results = apply(base)
     sort = params.get("tri") or ""
     if sort not in SORTS:
         if sort:
@@ -245,37 +290,38 @@ def browse(params, *, with_facets=True, paginate=True, labels=None) -> BrowseRes
         sort = "pertinence" if q else "recent"
     if sort == "pertinence" and not q:
         sort = "recent"
-    order = {
-        "pertinence": ["-rank", "-published_at", "pk"],
-        "recent": ["-published_at", "pk"],
-        "titre": ["title", "pk"],
-        "territoire": ["territory__name", "title", "pk"],
-    }[sort]
-    results = results.order_by(*order)
+    order = ranked if sort == "pertinence" else index.orders[sort]
+    if total <= 5000 and sort != "pertinence":
+        # Few results: sort them directly rather than walk the whole order.
+        keys = index.sort_keys
+        position = {"recent": lambda i: (-keys[i][0], i), "titre": lambda i: (keys[i][1], i)}.get(
+            sort, lambda i: (keys[i][2], keys[i][1], i)
+        )
+        order = sorted(facet_index.ids_of(results), key=position)
+    ordered = OrderedIds(order, results, total)
 
     per_page = _clean_int(params.get("par_page"), DEFAULT_PER_PAGE, PER_PAGE, notices, errors, "par_page")
     page = None
-    total = None
     if paginate:
-        listing = results.select_related("territory", "curating_centre").prefetch_related("themes")
-        paginator = Paginator(listing, per_page)
+        paginator = Paginator(ordered, per_page)
         number = _clean_int(params.get("page"), 1, None, notices, errors, "page")
         if number > paginator.num_pages:
             notices.append(f"La page {number} n'existe pas : voici la dernière.")
             errors["page"] = "page hors limites"
             number = paginator.num_pages
         page = paginator.page(number)
-        total = paginator.count
+        page.object_list = (load_page or (lambda ids: page_cases(ids, with_sections=bool(q))))(page.object_list)
 
     facets = []
     if with_facets:
-        any_filter = bool(q or territory_slug)
         for facet in FACETS:
-            others_active = any_filter or any(chosen[f.param] for f in FACETS if f.param != facet.param)
-            keys = BrowseKey.objects.filter(facet=facet.name)
-            if others_active:
-                keys = keys.filter(initiative__in=apply(base, skip=facet.param).values("pk"))
-            counts = dict(keys.values("value").annotate(n=Count("initiative_id")).order_by().values_list("value", "n"))
+            mask = base
+            for name, other in masks.items():
+                if name != facet.name:
+                    mask &= other
+            counts = {
+                value: (index.bits[(facet.name, value)] & mask).bit_count() for value in index.values_of(facet.name)
+            }
             known = labels.get(facet.name, {})
             selected = set(chosen[facet.param])
             values = [
@@ -288,15 +334,14 @@ def browse(params, *, with_facets=True, paginate=True, labels=None) -> BrowseRes
     active = []
     if q:
         active.append(("q", q, f"« {q} »"))
-    if territory_slug:
-        t = Territory.objects.filter(slug=territory_slug).only("name").first()
-        active.append(("territoire", territory_slug, t.name))
+    if territory is not None:
+        active.append(("territoire", territory_slug, territory.name))
     for facet in FACETS:
         for value in chosen[facet.param]:
             active.append((facet.param, value, f"{facet.label} : {labels[facet.name].get(value, value)}"))
     return BrowseResult(
         page=page,
-        total=total if total is not None else results.count() if paginate else None,
+        total=total,
         facets=facets,
         active=active,
         notices=notices,
@@ -305,18 +350,84 @@ def browse(params, *, with_facets=True, paginate=True, labels=None) -> BrowseRes
         sort=sort,
         per_page=per_page,
         used_fallback=used_fallback,
-        params={"results": results},
+        ordered_ids=ordered,
     )
+
+
+def page_cases(ids, *, with_sections=False):
+    """The cases of ``ids``, in that order, with what a result card shows. Two queries."""
+    ids = list(ids)
+    # The derived search columns are large and never shown; sections only serve search snippets.
+    heavy = ["search_text", "search_extra", "search_vector"]
+    if not with_sections:
+        heavy += [f for f, _ in Initiative.SECTIONS]
+    by_pk = {
+        i.pk: i
+        for i in Initiative.objects.filter(pk__in=ids)
+        .defer(*heavy)
+        .select_related("territory", "curating_centre")
+        .prefetch_related("themes")
+    }
+    return [by_pk[i] for i in ids if i in by_pk]
+
+
+def cases_in_order(ids, queryset):
+    """The cases of ``ids`` from ``queryset``, in the order of ``ids``."""
+    ids = list(ids)
+    by_pk = {i.pk: i for i in queryset.filter(pk__in=ids)}
+    return [by_pk[i] for i in ids if i in by_pk]
+
+
+def iter_cases(ids, queryset, chunk=500):
+    """Every case of ``ids`` in order, read ``chunk`` at a time (exports)."""
+    ids = list(ids)
+    for start in range(0, len(ids), chunk):
+        yield from cases_in_order(ids[start : start + chunk], queryset)
+
+
+def sql_facet_counts(params, labels=None):
+    """The same disjunctive facet counts computed in SQL, one aggregate query per facet.
+
+    Not used by the pages: it is the reference the in-memory index is tested
+    against, and the "floor" the benchmark times.
+    """
+    labels = labels if labels is not None else facet_labels()
+    filterset = InitiativeFilterSet(params.copy(), labels=labels, queryset=Initiative.objects.published())
+    filterset.form.is_valid()
+    cleaned = filterset.form.cleaned_data
+    base = Initiative.objects.published()
+    if cleaned.get("q"):
+        base, _ = search(base, cleaned["q"])
+    if cleaned.get("territoire"):
+        base = filterset.filters["territoire"].filter(base, cleaned["territoire"])
+    chosen = {f.param: cleaned.get(f.param) or [] for f in FACETS}
+    searching = bool(cleaned.get("q") or cleaned.get("territoire"))
+    out = {}
+    for facet in FACETS:
+        qs = base
+        others = [o for o in FACETS if o.param != facet.param and chosen[o.param]]
+        for other in others:
+            qs = filterset.filters[other.param].filter(qs, chosen[other.param])
+        keys = BrowseKey.objects.filter(facet=facet.name)
+        if searching or others:  # BrowseKey holds published cases only: no filter, no subquery
+            keys = keys.filter(initiative__in=qs.values("pk"))
+        out[facet.name] = dict(
+            keys.values("value").annotate(n=Count("initiative_id")).order_by().values_list("value", "n")
+        )
+    return out
+
+
+def facet_totals(facet) -> dict:
+    """value -> published cases with it, for one facet (a root theme counts its children's cases).
+
+    Read from the in-memory facet index: one query (its version).
+    """
+    index = facet_index.current()
+    return {value: index.bits[(facet, value)].bit_count() for value in index.values_of(facet)}
 
 
 def theme_counts() -> dict:
-    """theme slug -> published cases filed under it (a root counts its children's cases). One query."""
-    return dict(
-        BrowseKey.objects.filter(facet="theme")
-        .values("value")
-        .annotate(n=Count("initiative_id"))
-        .values_list("value", "n")
-    )
+    return facet_totals("theme")
 
 
 def root_theme_counts() -> dict:
@@ -325,13 +436,8 @@ def root_theme_counts() -> dict:
 
 
 def department_counts() -> dict:
-    """département INSEE code -> published cases located in it. One query."""
-    return dict(
-        BrowseKey.objects.filter(facet="department")
-        .values("value")
-        .annotate(n=Count("initiative_id"))
-        .values_list("value", "n")
-    )
+    """département INSEE code -> published cases located in it."""
+    return facet_totals("department")
 
 
 def department_map():
@@ -366,49 +472,51 @@ def department_map():
 SIMILARITY_WEIGHTS = {"theme": 3, "department": 2, "region": 1, "actor_kind": 1, "public": 1, "tag": 2}
 
 
-def similar(initiative, limit=5):
-    """Published cases sharing the most weighted facet keys with ``initiative``. Two queries."""
-    from django.db.models import Case, IntegerField, Sum, When
+SIMILAR_CANDIDATES = 3000
 
-    own = list(
-        BrowseKey.objects.filter(initiative=initiative, facet__in=SIMILARITY_WEIGHTS).values_list("facet", "value")
-    )
+
+def similar(initiative, limit=5):
+    """Published cases sharing the most weighted facet keys with ``initiative``.
+
+    Candidates share a theme or the place (from the in-memory facet index),
+    those sharing both first; up to ``SIMILAR_CANDIDATES`` of them, most recent
+    first, are scored by the weights of the keys they share. One query for the index version, one for the cases.
+    """
+    index = facet_index.current()
+    own = {key for key in index.keys_of.get(initiative.pk, ()) if key[0] in SIMILARITY_WEIGHTS}
     if not own:
         return []
-    condition = Q()
-    for facet, value in own:
-        condition |= Q(facet=facet, value=value)
-    weight = Case(
-        *[When(facet=f, then=w) for f, w in SIMILARITY_WEIGHTS.items()], default=0, output_field=IntegerField()
-    )
-    scores = (
-        BrowseKey.objects.filter(condition)
-        .exclude(initiative=initiative)
-        .values("initiative_id")
-        .annotate(score=Sum(weight))
-        .order_by("-score", "initiative_id")[:limit]
-    )
-    ranked = {row["initiative_id"]: row["score"] for row in scores}
-    cases = Initiative.objects.filter(pk__in=ranked).select_related("territory")
-    return sorted(cases, key=lambda i: (-ranked[i.pk], i.pk))
+    themes = places = 0
+    for key in own:
+        if key[0] == "theme":
+            themes |= index.bits.get(key, 0)
+        elif key[0] in ("department", "region"):
+            places |= index.bits.get(key, 0)
+    itself = ~(1 << initiative.pk)
+    # Cases sharing a theme and the place first, then those sharing either.
+    tiers = [themes & places & itself, (themes | places) & ~(themes & places) & itself]
+    scores = []
+    for tier in tiers:
+        members, remaining = facet_index.Membership(tier), tier.bit_count()
+        for case_id in index.orders["recent"]:
+            if len(scores) >= SIMILAR_CANDIDATES or not remaining:
+                break
+            if case_id in members:
+                remaining -= 1
+                shared = own.intersection(index.keys_of.get(case_id, ()))
+                scores.append((-sum(SIMILARITY_WEIGHTS[f] for f, _ in shared), case_id))
+    best = [case_id for _, case_id in sorted(scores)[:limit]]
+    return cases_in_order(best, Initiative.objects.select_related("territory"))
 
 
 def neighbours(params, initiative):
     """Previous and next cases of the search the reader came from (its URL's query string)."""
     result = browse(params, with_facets=False, paginate=False)
-    slugs = list(result.params["results"].values_list("slug", flat=True))
-    if initiative.slug not in slugs:
+    ids = result.all_ids()
+    if initiative.pk not in ids:
         return None
-    i = slugs.index(initiative.slug)
-    found = {
-        i.slug: i
-        for i in Initiative.objects.filter(
-            slug__in=[s for s in (slugs[i - 1] if i else None, slugs[i + 1] if i + 1 < len(slugs) else None) if s]
-        )
-    }
-    return {
-        "previous": found.get(slugs[i - 1]) if i else None,
-        "next": found.get(slugs[i + 1]) if i + 1 < len(slugs) else None,
-        "position": i + 1,
-        "total": len(slugs),
-    }
+    i = ids.index(initiative.pk)
+    previous_id = ids[i - 1] if i else None
+    next_id = ids[i + 1] if i + 1 < len(ids) else None
+    found = Initiative.objects.in_bulk([x for x in (previous_id, next_id) if x])
+    return {"previous": found.get(previous_id), "next": found.get(next_id), "position": i + 1, "total": len(ids)}

@@ -29,7 +29,7 @@ def run(query, **kwargs):
 
 
 def slugs(result):
-    return {i.slug for i in result.params["results"]}
+    return set(Initiative.objects.filter(pk__in=result.all_ids()).values_list("slug", flat=True))
 
 
 def test_facet_counts_match_a_brute_force_oracle_for_random_filter_combinations():
@@ -167,3 +167,60 @@ def test_every_facet_is_offered():
     build_world(seed=3, cases=30)
     names = {f.facet.name for f in run("").facets}
     assert names == {f.name for f in FACETS}
+
+
+def test_the_in_memory_index_agrees_with_the_sql_counts():
+    from initiatives.selectors import sql_facet_counts
+
+    world = build_world(seed=23, cases=50)
+    for query in [
+        "",
+        f"theme={world['roots'][0].slug}",
+        f"region={world['regions'][1].code}&porteur=formal",
+        "q=action",
+    ]:
+        result = run(query)
+        sql = sql_facet_counts(QueryDict(query))
+        for facet_result in result.facets:
+            name = facet_result.facet.name
+            announced = {v.value: v.count for v in facet_result.values if v.count}
+            assert announced == {k: n for k, n in sql[name].items() if n}, (query, name)
+
+
+def test_every_write_reaches_the_index_of_a_running_process():
+    national_network()
+    theme = ThemeFactory()
+    case = InitiativeFactory()
+    case.themes.set([theme])
+    refresh([case.pk])
+    assert run(f"theme={theme.slug}").total == 1  # the process has now loaded the index
+    other = InitiativeFactory()
+    other.themes.set([theme])
+    refresh([other.pk])
+    assert run(f"theme={theme.slug}").total == 2  # an addition
+    case.status = "archived"
+    case.save()
+    assert run(f"theme={theme.slug}").total == 1  # an unpublication
+    other.delete()
+    assert run(f"theme={theme.slug}").total == 0  # a deletion
+    assert run("").total == 0
+
+
+def test_similar_cases_share_the_most_weighted_keys():
+    from initiatives.selectors import similar
+
+    national_network()
+    theme, other_theme = ThemeFactory(), ThemeFactory()
+    dept = DepartmentFactory()
+    case = InitiativeFactory(territory=CommuneFactory(parent=dept))
+    case.themes.set([theme])
+    close = InitiativeFactory(territory=CommuneFactory(parent=dept))
+    close.themes.set([theme])
+    theme_only = InitiativeFactory()
+    theme_only.themes.set([theme])
+    unrelated = InitiativeFactory()
+    unrelated.themes.set([other_theme])
+    draft = InitiativeFactory(status="draft", territory=CommuneFactory(parent=dept))
+    draft.themes.set([theme])
+    refresh()
+    assert similar(case) == [close, theme_only]

@@ -26,6 +26,8 @@ def world():
 
 
 def queries(client, url):
+    # The first request after a write also brings the in-memory facet index up to date; measure the next.
+    client.get(url)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -64,10 +66,12 @@ def test_list_query_count_does_not_grow_with_page_size_or_facet_values(client, w
 
 
 def test_list_page_query_count_is_pinned(client, world, django_assert_num_queries):
-    # 16 facet counts, 8 label lists (themes, régions, départements, centres, publics, periods,
-    # sources, tags), the total, the page and the themes of the page: 27.
-    with django_assert_num_queries(27):
-        client.get(f"/initiatives/?theme={world['roots'][0].slug}&region={world['regions'][0].code}")
+    # 8 label lists (themes, régions, départements, centres, publics, periods, sources, tags),
+    # the facet index's version, the page's cases and their themes: 11.
+    url = f"/initiatives/?theme={world['roots'][0].slug}&region={world['regions'][0].code}"
+    client.get(url)
+    with django_assert_num_queries(11):
+        client.get(url)
 
 
 def test_case_page_query_count_does_not_grow_with_actors_or_citations(client, world):

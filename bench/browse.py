@@ -1,0 +1,203 @@
+"""Browse benchmark on PostgreSQL: the list, a case page and the API at 1,000, 10,000 and 100,000 cases.
+
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/proximites_bench python -m bench browse
+    python -m bench browse --sizes 1000,10000 --runs 20
+
+Fills the separate database ``BENCH_DATABASE_URL`` (never the real base) with
+synthetic cases (``bench/synthetic.py``), then times whole requests in process
+through Django's test client, the same code path as real requests, and prints
+p50 / p95 and query counts. The "floor" is the bare SQL of the same disjunctive
+facet counts, one aggregate query per facet, executed alone (the pages count
+on the in-memory facet index instead, see ``initiatives/facet_index.py``). Figures are
+printed; this is not a test.
+"""
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def percentile(values, p):
+    values = sorted(values)
+    k = max(0, min(len(values) - 1, round(p / 100 * (len(values) - 1))))
+    return values[k]
+
+
+def setup_django():
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if not url or not url.startswith("postgres"):
+        sys.exit("BENCH_DATABASE_URL doit désigner une base PostgreSQL dédiée au banc d'essai.")
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"  # the test client's host name
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crpv_site.settings")
+    import django
+
+    # Not setup_test_environment(): its instrumented template rendering would slow what we time.
+    django.setup()
+
+
+def prepare(size):
+    from django.core.management import call_command
+
+    from bench.synthetic import generate
+    from crpv_site.progress import Progress
+    from initiatives.loaders import load_reference_data
+    from territories.loaders import load_resource_centres, load_territories
+    from territories.models import Territory
+
+    call_command("migrate", verbosity=0)
+    if not Territory.objects.filter(kind="commune").exists():
+        print("  chargement des territoires…", flush=True)
+        load_territories()
+        load_resource_centres()
+        load_reference_data()
+    started = time.perf_counter()
+    added = generate(size, progress=Progress(sys.stdout))
+    if added:
+        print(f"  {added} cas synthétiques ajoutés en {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def measure(client, url, runs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        client.get(url)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(url)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    return times, list(ctx.captured_queries)
+
+
+def floor(url, runs):
+    """Time the bare SQL of the same disjunctive facet counts: one aggregate query per facet
+    (``selectors.sql_facet_counts``), captured once, then executed alone and summed per run."""
+    from django.db import connection
+    from django.http import QueryDict
+    from django.test.utils import CaptureQueriesContext
+
+    from initiatives.selectors import facet_labels, sql_facet_counts
+
+    labels = facet_labels()
+    params = QueryDict(url.partition("?")[2])
+    with CaptureQueriesContext(connection) as ctx:
+        sql_facet_counts(params, labels=labels)
+    facet_sql = [
+        q["sql"] for q in ctx.captured_queries if "initiatives_browsekey" in q["sql"] and "GROUP BY" in q["sql"]
+    ]
+    times = []
+    with connection.cursor() as cursor:
+        for sql in facet_sql:
+            cursor.execute(sql)
+        for _ in range(runs):
+            started = time.perf_counter()
+            for sql in facet_sql:
+                cursor.execute(sql)
+                cursor.fetchall()
+            times.append((time.perf_counter() - started) * 1000)
+    return times, len(facet_sql)
+
+
+def scenarios():
+    from initiatives.models import Initiative, Theme
+
+    theme = Theme.objects.filter(parent__isnull=True).order_by("position").first()
+    slugs = list(Initiative.objects.published().order_by("?").values_list("slug", flat=True)[:50])
+    return [
+        ("liste sans filtre", lambda: "/initiatives/"),
+        ("liste, 3 filtres", lambda: f"/initiatives/?theme={theme.slug}&region=11&porteur=institutional"),
+        ("liste, recherche", lambda: "/initiatives/?q=aide+alimentaire"),
+        ("page d'un cas", lambda: f"/initiatives/{random.choice(slugs)}/"),
+        ("API liste", lambda: "/api/initiatives/"),
+    ]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench browse")
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args(argv or [])
+    setup_django()
+    from django.test import Client
+
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows = []
+    for size in sizes:
+        print(f"== {size} cas", flush=True)
+        prepare(size)
+        client = Client()
+        for name, url in scenarios():
+            target = url()
+            # Case pages: a different case on each run.
+            times, queries = (
+                measure(client, target, args.runs) if name != "page d'un cas" else _cases(client, url, args.runs)
+            )
+            row = {
+                "size": size,
+                "scenario": name,
+                "p50": statistics.median(times),
+                "p95": percentile(times, 95),
+                "queries": len(queries),
+            }
+            if name.startswith("liste"):
+                ftimes, n = floor(target, args.runs)
+                row["floor_p50"] = statistics.median(ftimes)
+                row["floor_p95"] = percentile(ftimes, 95)
+                row["facet_queries"] = n
+            rows.append(row)
+            print("  " + _line(row), flush=True)
+    print()
+    print(table(rows))
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "browse.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False))
+
+
+def _cases(client, url, runs):
+    all_times, queries = [], []
+    for _ in range(runs):
+        times, queries = measure(client, url(), 1)
+        all_times += times
+    return all_times, queries
+
+
+def _line(row):
+    text = f"{row['scenario']:<20} p50 {row['p50']:7.1f} ms  p95 {row['p95']:7.1f} ms  {row['queries']:3d} requêtes"
+    if "floor_p50" in row:
+        ratio = row["p50"] / row["floor_p50"]
+        text += f"  | plancher p50 {row['floor_p50']:6.1f} ms ({row['facet_queries']} comptages), ratio {ratio:.2f}"
+    return text
+
+
+def table(rows):
+    lines = [
+        "| cas | scénario | p50 (ms) | p95 (ms) | requêtes SQL | plancher p50 (ms) | liste / plancher |",
+        "|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        floor_cells = f"{r['floor_p50']:.1f} | {r['p50'] / r['floor_p50']:.2f}" if "floor_p50" in r else " | "
+        lines.append(
+            f"| {r['size']:,} | {r['scenario']} | {r['p50']:.1f} | {r['p95']:.1f} | {r['queries']} | {floor_cells} |"
+        )
+    by = {(r["size"], r["scenario"]): r for r in rows}
+    sizes = sorted({r["size"] for r in rows})
+    if len(sizes) >= 2:
+        big, mid = sizes[-1], sizes[-2]
+        for name in ("liste sans filtre", "liste, 3 filtres", "liste, recherche"):
+            if (big, name) in by and (mid, name) in by:
+                ratio = by[(big, name)]["p95"] / by[(mid, name)]["p95"]
+                lines.append(f"\np95 {name} à {big:,} / à {mid:,} : {ratio:.2f}")
+    return "\n".join(lines)

@@ -1,0 +1,193 @@
+"""The facet index, in memory: one bitset of case ids per facet value.
+
+Counting a facet value under the active filters is then an AND and a
+popcount on Python integers: microseconds, whatever the number of cases,
+instead of one SQL aggregate over the filtered cases per facet (which took
+~45 ms a facet at 10,000 cases; see README, Benchmarks). The database stays
+the source of truth: the index is read from ``BrowseKey`` (the precomputed
+facet table) and kept current through ``BrowseChange``: every request reads
+the newest change's token (one query); when it differs, the process re-reads
+the cases that changed, or everything after a bulk change. So every process
+is correct after every write, on SQLite as on PostgreSQL.
+
+It also keeps the orders of the list (most recent, title, territory) so a
+page of results is a walk down a precomputed order, not a sort in SQL.
+"""
+
+import threading
+from dataclasses import dataclass, field
+
+from initiatives.text import fold_words
+
+FULL_RELOAD_AFTER = 5000  # changed cases beyond which a process re-reads everything
+SORTS = ("recent", "titre", "territoire")
+
+
+def to_bits(ids) -> int:
+    ids = list(ids)
+    if not ids:
+        return 0
+    buffer = bytearray(max(ids) // 8 + 1)
+    for i in ids:
+        buffer[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(buffer, "little")
+
+
+def ids_of(bits: int):
+    """The ids set in ``bits``, ascending."""
+    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    out = []
+    for byte_index, byte in enumerate(data):
+        while byte:
+            low = byte & -byte
+            out.append(byte_index * 8 + low.bit_length() - 1)
+            byte ^= low
+    return out
+
+
+class Membership:
+    """Fast ``id in bits`` tests for a scan down a long order."""
+
+    def __init__(self, bits: int):
+        self.data = bits.to_bytes((bits.bit_length() + 7) // 8 or 1, "little")
+        self.size = len(self.data)
+
+    def __contains__(self, i):
+        j = i >> 3
+        return j < self.size and (self.data[j] >> (i & 7)) & 1
+
+
+@dataclass
+class Snapshot:
+    token: str | None = None
+    last_change: int = 0
+    bits: dict = field(default_factory=dict)  # (facet, value) -> int
+    keys_of: dict = field(default_factory=dict)  # case id -> tuple of (facet, value)
+    sort_keys: dict = field(default_factory=dict)  # case id -> (published_at, title, territory)
+    orders: dict = field(default_factory=dict)  # sort -> [case ids]
+    published: int = 0
+
+    def values_of(self, facet):
+        return [value for (f, value) in self.bits if f == facet]
+
+    def rebuild_derived(self):
+        self.published = 0
+        for (facet, _), bits in self.bits.items():
+            if facet == "level":  # every published case has exactly one documentation level
+                self.published |= bits
+        items = self.sort_keys.items()
+        self.orders = {
+            "recent": [i for i, _ in sorted(items, key=lambda kv: (-kv[1][0], kv[0]))],
+            "titre": [i for i, _ in sorted(items, key=lambda kv: (kv[1][1], kv[0]))],
+            "territoire": [i for i, _ in sorted(items, key=lambda kv: (kv[1][2], kv[1][1], kv[0]))],
+        }
+
+
+_lock = threading.Lock()
+_current = Snapshot()
+
+
+def _read_keys(ids=None):
+    from initiatives.models import BrowseKey
+
+    rows = BrowseKey.objects.order_by().values_list("initiative_id", "facet", "value")
+    if ids is not None:
+        rows = rows.filter(initiative_id__in=ids)
+    keys_of = {}
+    for iid, facet, value in rows.iterator(chunk_size=20000):
+        keys_of.setdefault(iid, []).append((facet, value))
+    return {iid: tuple(keys) for iid, keys in keys_of.items()}
+
+
+def _read_sort_keys(ids=None):
+    from initiatives.models import Initiative
+
+    rows = Initiative.objects.published().order_by().values_list("pk", "published_at", "title", "territory__name")
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    return {
+        pk: (published_at.timestamp() if published_at else 0.0, fold_words(title), fold_words(territory))
+        for pk, published_at, title, territory in rows.iterator(chunk_size=20000)
+    }
+
+
+def _full(token, last_change):
+    snapshot = Snapshot(token=token, last_change=last_change)
+    snapshot.keys_of = _read_keys()
+    by_key = {}
+    for iid, keys in snapshot.keys_of.items():
+        for key in keys:
+            by_key.setdefault(key, []).append(iid)
+    snapshot.bits = {key: to_bits(ids) for key, ids in by_key.items()}
+    snapshot.sort_keys = _read_sort_keys()
+    snapshot.rebuild_derived()
+    return snapshot
+
+
+def _incremental(old, changed, token, last_change):
+    snapshot = Snapshot(
+        token=token,
+        last_change=last_change,
+        bits=dict(old.bits),
+        keys_of=dict(old.keys_of),
+        sort_keys=dict(old.sort_keys),
+    )
+    mask = to_bits(changed)
+    for iid in changed:
+        for key in snapshot.keys_of.pop(iid, ()):
+            snapshot.bits[key] &= ~mask
+        snapshot.sort_keys.pop(iid, None)
+    fresh = _read_keys(changed)
+    for iid, keys in fresh.items():
+        snapshot.keys_of[iid] = keys
+        bit = 1 << iid
+        for key in keys:
+            snapshot.bits[key] = snapshot.bits.get(key, 0) | bit
+    snapshot.bits = {key: bits for key, bits in snapshot.bits.items() if bits}
+    snapshot.sort_keys.update(_read_sort_keys(changed))
+    snapshot.rebuild_derived()
+    return snapshot
+
+
+def current() -> Snapshot:
+    """The index as the database has it now. One query when nothing changed."""
+    global _current
+    from initiatives.models import BrowseChange
+
+    newest = BrowseChange.objects.order_by("-pk").values_list("pk", "token").first()
+    last_change, token = newest if newest else (0, None)
+    snapshot = _current
+    if token == snapshot.token and snapshot.token is not None:
+        return snapshot
+    with _lock:
+        snapshot = _current
+        if token == snapshot.token and snapshot.token is not None:
+            return snapshot
+        changes = None
+        # Incremental only from a version the database still has (not one a rollback undid).
+        known = BrowseChange.objects.filter(pk=snapshot.last_change, token=snapshot.token).exists()
+        if snapshot.token is not None and last_change > snapshot.last_change and known:
+            rows = list(
+                BrowseChange.objects.filter(pk__gt=snapshot.last_change, pk__lte=last_change).values_list(
+                    "initiative_id", flat=True
+                )[: FULL_RELOAD_AFTER + 1]
+            )
+            # A gap (rows pruned, or ids reused after a rollback) or a bulk change: re-read everything.
+            first = (
+                BrowseChange.objects.filter(pk__gt=snapshot.last_change)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+                .first()
+            )
+            if None not in rows and len(rows) <= FULL_RELOAD_AFTER and first == snapshot.last_change + 1:
+                changes = sorted(set(rows))
+        fresh = _full(token, last_change) if changes is None else _incremental(snapshot, changes, token, last_change)
+        _current = fresh
+        return fresh
+
+
+def reset():
+    """Forget the in-memory index (tests that rewrite the database under it)."""
+    global _current
+    with _lock:
+        _current = Snapshot()

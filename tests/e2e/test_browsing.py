@@ -1,0 +1,117 @@
+"""Browsing in a real Chromium: facets, back-and-forth with a case, the map, the keyboard."""
+
+import re
+
+import pytest
+
+from initiatives.browse_index import refresh
+from tests.factories import (
+    CommuneFactory,
+    DepartmentFactory,
+    InitiativeFactory,
+    RegionFactory,
+    ThemeFactory,
+    national_network,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def world():
+    national_network()
+    idf = RegionFactory(name="Île-de-France", code="11")
+    ge = RegionFactory(name="Grand Est", code="44")
+    ssd = DepartmentFactory(name="Seine-Saint-Denis", code="93", parent=idf)
+    mm = DepartmentFactory(name="Meurthe-et-Moselle", code="54", parent=ge)
+    food = ThemeFactory(name="Aide alimentaire", slug="aide-alimentaire")
+    school = ThemeFactory(name="Continuité scolaire", slug="continuite-scolaire")
+    cases = []
+    for i, (dept, theme) in enumerate([(ssd, food), (ssd, food), (ssd, school), (mm, food), (mm, school)]):
+        case = InitiativeFactory(title=f"Cas {i} {theme.name} en {dept.name}", territory=CommuneFactory(parent=dept))
+        case.themes.set([theme])
+        cases.append(case)
+    refresh()
+    return {"cases": cases}
+
+
+def count_of(page, facet_param, label):
+    text = page.locator(f"#facette-{facet_param} label", has_text=label).inner_text()
+    return int(re.search(r"\((\d+)\)", text).group(1))
+
+
+def total(page):
+    return int(page.locator(".result-count strong").inner_text())
+
+
+def test_filter_by_theme_then_region_and_see_the_counts_change(live_server, page, world):
+    page.goto(live_server.url + "/initiatives/")
+    assert total(page) == 5
+    assert count_of(page, "region", "Île-de-France") == 3
+    page.get_by_label(re.compile("^Aide alimentaire")).check()
+    page.get_by_role("button", name="Appliquer les filtres").click()
+    page.wait_for_url("**theme=aide-alimentaire**")
+    assert total(page) == 3
+    assert count_of(page, "region", "Île-de-France") == 2
+    assert count_of(page, "region", "Grand Est") == 1
+    page.get_by_label(re.compile("^Île-de-France")).check()
+    page.get_by_role("button", name="Appliquer les filtres").click()
+    page.wait_for_url("**region=11**")
+    assert total(page) == 2
+    # The theme facet ignores its own filter: both themes still show their count in Île-de-France.
+    assert count_of(page, "theme", "Continuité scolaire") == 1
+    assert page.locator(".chips .chip").count() == 2
+    assert page.console_errors == []
+
+
+def test_open_a_case_and_come_back_with_the_filters_kept(live_server, page, world):
+    page.goto(live_server.url + "/initiatives/?theme=aide-alimentaire&tri=titre")
+    first = page.locator(".result h3 a").first
+    title = first.inner_text()
+    first.click()
+    assert page.locator("h1").inner_text() == title
+    assert page.get_by_text("1 sur 3").is_visible()
+    page.get_by_role("link", name="Cas suivant", exact=False).click()
+    assert page.get_by_text("2 sur 3").is_visible()
+    page.get_by_role("link", name="‹ Retour aux résultats").click()
+    page.wait_for_url("**theme=aide-alimentaire**")
+    assert page.get_by_label(re.compile("^Aide alimentaire")).is_checked()
+    assert total(page) == 3
+    page.go_back()
+    page.go_back()
+    page.go_back()
+    assert "theme=aide-alimentaire" in page.url
+    assert page.console_errors == []
+
+
+def test_click_a_department_on_the_map(live_server, page, world):
+    page.goto(live_server.url + "/territoires/")
+    department = page.locator('a.dept[data-code="93"]')
+    assert "3 cas" in department.get_attribute("aria-label")
+    department.click()
+    page.wait_for_url("**/territoires/seine-saint-denis-93/")
+    assert page.locator("h1").inner_text() == "Seine-Saint-Denis"
+    assert page.get_by_text("3 initiatives dans ce territoire").is_visible()
+    assert page.console_errors == []
+
+
+def test_the_filter_form_works_with_the_keyboard_alone(live_server, page, world):
+    page.goto(live_server.url + "/initiatives/")
+    page.locator("#q").focus()
+    page.keyboard.type("Cas")
+    # Tab to the first theme checkbox, tick it with the space bar, submit with Enter.
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.name + '=' + document.activeElement.value")
+        if focused.startswith("theme="):
+            break
+    else:
+        pytest.fail("no theme checkbox reachable with Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"  # the focus is visible
+    page.keyboard.press("Space")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**theme=**")
+    assert "q=Cas" in page.url
+    assert total(page) in (2, 3)
+    assert page.console_errors == []
