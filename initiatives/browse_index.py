@@ -2,11 +2,11 @@
 
 ``refresh(ids)`` rebuilds, for the given cases (all when ``ids`` is None):
 - ``BrowseKey`` rows (published cases only), see ``models.BrowseKey``;
-- ``search_extra`` (actor names and places) and ``search_text`` (the
-  accent-folded text SQLite searches and PostgreSQL's trigram fallback uses);
-- on PostgreSQL, ``search_vector``: title A, summary B, actors and places B,
-  sections C, with the ``french_unaccent`` configuration; and ``rank_vector``,
-  the same without the sections, which orders the matches.
+- ``search_extra`` (actor names and places) and the case's ``SearchDocument``:
+  the accent-folded text SQLite searches and PostgreSQL's trigram fallback
+  uses, and on PostgreSQL the ``vector`` (title A, summary B, actors and
+  places B, sections C, ``french_unaccent``) and ``rank_vector`` (the same
+  without the sections, which orders the matches).
 
 It reads each related table once per chunk of cases, so rebuilding 100,000
 cases costs a few queries per thousand. Every write path calls it: ``save()``,
@@ -33,10 +33,11 @@ RANK_VECTOR = """
  || setweight(to_tsvector('french_unaccent', coalesce(search_extra, '')), 'B')
 """
 VECTOR_SQL = f"""
-UPDATE initiatives_initiative SET
+UPDATE initiatives_searchdocument AS d SET
     rank_vector = {RANK_VECTOR},
-    search_vector = {RANK_VECTOR} || setweight(to_tsvector('french_unaccent', {{sections}}), 'C')
-WHERE id = ANY(%s)
+    vector = {RANK_VECTOR} || setweight(to_tsvector('french_unaccent', {{sections}}), 'C')
+FROM initiatives_initiative AS i
+WHERE d.initiative_id = i.id AND i.id = ANY(%s)
 """
 
 
@@ -123,7 +124,7 @@ def _refresh_chunk(ids, Initiative, BrowseKey):
         "object_id", "tag__slug"
     ):
         keys[iid].add(("tag", slug))
-    from initiatives.models import Citation, Involvement
+    from initiatives.models import Citation, Involvement, SearchDocument
 
     for iid, role, kind, category, name in Involvement.objects.filter(initiative_id__in=ids).values_list(
         "initiative_id", "role", "actor__kind", "actor__category", "actor__name"
@@ -146,13 +147,17 @@ def _refresh_chunk(ids, Initiative, BrowseKey):
 
     new_keys = []
     updates = []
+    documents = []
     for row in rows:
         iid = row["pk"]
         parts = [p for p in row["territory__path"].split("/") if p]
         places = [names.get("/" + "/".join(parts[: i + 1]) + "/", "") for i in range(1, len(parts))]
         extra = " ".join([*actors[iid], *reversed(places)])
         text = search_text(row["title"], row["summary"], *(row[f] for f in section_fields), extra)
-        updates.append(Initiative(pk=iid, search_extra=extra, search_text=text))
+        updates.append(Initiative(pk=iid, search_extra=extra))
+        documents.append(
+            SearchDocument(initiative_id=iid, published=row["status"] == Initiative.Status.PUBLISHED, text=text)
+        )
         if row["status"] != Initiative.Status.PUBLISHED:
             continue
         case_keys = keys[iid]
@@ -171,7 +176,14 @@ def _refresh_chunk(ids, Initiative, BrowseKey):
         new_keys.extend(BrowseKey(initiative_id=iid, facet=f, value=v) for f, v in case_keys if v)
     BrowseKey.objects.filter(initiative_id__in=ids).delete()
     BrowseKey.objects.bulk_create(new_keys, batch_size=5000)
-    Initiative.objects.bulk_update(updates, ["search_extra", "search_text"], batch_size=1000)
+    Initiative.objects.bulk_update(updates, ["search_extra"], batch_size=1000)
+    SearchDocument.objects.bulk_create(
+        documents,
+        update_conflicts=True,
+        unique_fields=["initiative"],
+        update_fields=["published", "text"],
+        batch_size=1000,
+    )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(VECTOR_SQL.format(sections=_sections_sql(section_fields)), [list(ids)])

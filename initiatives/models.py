@@ -9,10 +9,10 @@ Choices that depart from or refine the DESIGN sketch:
   cannot claim "commune" while pointing to a département.
 - ``region``/``department`` are denormalised from the territory in ``save()``
   for the facets; the admin and the loaders all go through ``save()``.
-- ``search_text`` (accent-folded) and, on PostgreSQL, ``search_vector``
-  (weighted ``french_unaccent`` vector) cover the same fields: title, summary,
+- ``SearchDocument`` (one narrow row per case: accent-folded text and, on
+  PostgreSQL, weighted ``french_unaccent`` vectors) covers title, summary,
   sections, actor names and places. ``BrowseKey`` rows are the precomputed
-  facet index of published cases. All three are derived data rebuilt by
+  facet index of published cases. Both are derived data rebuilt by
   ``initiatives.browse_index.refresh`` after every write: ``save()`` calls it,
   and so do the admin (after inlines and many-to-many fields are saved) and
   the loaders.
@@ -382,14 +382,7 @@ class Initiative(models.Model):
     related = models.ManyToManyField("self", verbose_name="cas liés", blank=True, symmetrical=True)
     tags = TaggableManager("mots-clés", blank=True)
 
-    search_text = models.TextField(editable=False, blank=True)
     search_extra = models.TextField(editable=False, blank=True)  # actor names and places, for both searches
-    # Filled on PostgreSQL only (NULL on SQLite, which searches search_text). search_vector
-    # (every searched field) finds the cases; rank_vector (title A, summary and actors/places B)
-    # orders them: small enough to stay in the row, it ranks tens of thousands of matches
-    # without reading the long sections back from TOAST storage.
-    search_vector = SearchVectorField(null=True, editable=False)
-    rank_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
@@ -491,6 +484,38 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.source.slug} — {self.locator}"
+
+
+class SearchDocument(models.Model):
+    """What search reads, one narrow row per case, apart from the wide ``Initiative`` rows.
+
+    A search matching most cases reads every matching row: on ``Initiative``
+    (5 KB a row with the sections) that meant 300 MB at 100,000 cases; here a
+    row is a few hundred bytes, the long ``text`` and ``vector`` living out of
+    line in TOAST storage until a row needs them.
+    - ``text``: the folded words of every searched field (SQLite's search,
+      PostgreSQL's trigram fallback);
+    - ``vector`` (PostgreSQL): title A; summary, actors and places B; sections C;
+    - ``rank_vector`` (PostgreSQL): the same without the sections, which orders
+      the matches: small enough to stay in the row, it ranks tens of thousands.
+    ``published`` is copied from the case so that a search never joins back.
+    Rebuilt by ``initiatives.browse_index.refresh``.
+    """
+
+    initiative = models.OneToOneField(
+        Initiative, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    published = models.BooleanField(default=False)
+    text = models.TextField(blank=True)
+    vector = SearchVectorField(null=True)
+    rank_vector = SearchVectorField(null=True)
+
+    class Meta:
+        verbose_name = "document de recherche"
+        verbose_name_plural = "documents de recherche"
+
+    def __str__(self):
+        return f"recherche de {self.initiative_id}"
 
 
 class BrowseKey(models.Model):

@@ -1,28 +1,31 @@
 """Full-text search with one signature on both backends (DESIGN, Search).
 
-``search(queryset, q) -> (queryset annotated with ``rank``, used_fallback)``
+``ranked_ids(q) -> (ids of the published cases matching q, best first, used_fallback)``
+``search(queryset, q) -> (queryset narrowed to the matches, used_fallback)``
 
-- PostgreSQL: ``websearch`` query on the weighted ``search_vector``
-  (``french_unaccent``: accents folded, French stemming), ranked with
-  ``ts_rank`` on ``rank_vector`` (title A; summary, actors and places B: a
-  title match comes first, and ranking 30,000 matches stays cheap); when
-  nothing matches, a trigram fallback on the accent-folded
-  ``search_text`` (``%>`` word similarity, GIN-indexed) catches typos.
+Both read ``SearchDocument``, the narrow per-case search table, never the wide
+case rows.
+
+- PostgreSQL: ``websearch`` query on the weighted ``vector`` (``french_unaccent``:
+  accents folded, French stemming), ranked with ``ts_rank`` on ``rank_vector``
+  (title A; summary, actors and places B: a title match comes first); when
+  nothing matches, a trigram fallback on the accent-folded ``text`` (``%>``
+  word similarity, GIN-indexed) catches typos.
 - SQLite: every word of the query (accent-, case- and punctuation-folded)
-  must start a word of ``search_text``; a "-word" excludes, a "quoted phrase"
-  must appear as is. Matching a word's start, "ordinateur" finds
-  "ordinateurs" (as stemming would) but not "coordinateur"; there is no typo
-  tolerance, and rank counts the query words found in the title (as typed).
+  must start a word of ``text``; a "-word" excludes, a "quoted phrase" must
+  appear as is. Matching a word's start, "ordinateur" finds "ordinateurs" (as
+  stemming would) but not "coordinateur"; there is no typo tolerance, and
+  every match ranks the same (then by recency).
 
-Both search ``search_text``'s fields: title, summary, grid sections, actor
-names and place names.
+Both search the same fields: title, summary, grid sections, actor names and
+place names.
 """
 
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Case, F, FloatField, Value, When
+from django.db.models import F
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -49,47 +52,54 @@ def terms(q: str):
     return include, exclude
 
 
-def search(queryset, q: str):
+def _documents():
+    from initiatives.models import SearchDocument
+
+    return SearchDocument.objects.filter(published=True)
+
+
+def ranked_ids(q: str):
+    """Ids of the published cases matching ``q``, best first (ties: most recent id first)."""
     q = (q or "").strip()[:200]
-    if not q:
-        return queryset.annotate(rank=Value(0.0, output_field=FloatField())), False
+    documents = _documents()
+    include, exclude = terms(q)
     if connection.vendor == "postgresql":
         query = SearchQuery(q, config=CONFIG, search_type="websearch")
-        matched = queryset.filter(search_vector=query).annotate(rank=SearchRank(F("rank_vector"), query))
-        if matched.exists():
-            return matched, False
-        include, exclude = terms(q)
-        if not include:
-            return matched, False
+        matched = (
+            documents.filter(vector=query)
+            .annotate(rank=SearchRank(F("rank_vector"), query))
+            .order_by("-rank", "-initiative_id")
+            .values_list("initiative_id", flat=True)
+        )
+        ids = list(matched)
+        if ids or not include:
+            return ids, False
+        # Nothing matched: the closest cases by trigram word similarity (typos).
         folded = " ".join(include)
         for term in exclude:  # "-word" still excludes when the fallback approximates the rest
-            queryset = queryset.exclude(search_text__contains=f" {term}")
-        # Word similarity over long texts is costly: find the closest cases once (GIN-indexed "%>"),
-        # then every facet query filters on that short list of ids instead of recomputing it.
-        closest = list(
-            queryset.filter(search_text__trigram_word_similar=folded)
-            .annotate(similarity=TrigramWordSimilarity(folded, "search_text"))
-            .order_by("-similarity", "pk")
-            .values_list("pk", flat=True)[:FALLBACK_LIMIT]
+            documents = documents.exclude(text__contains=f" {term}")
+        closest = (
+            documents.filter(text__trigram_word_similar=folded)
+            .annotate(similarity=TrigramWordSimilarity(folded, "text"))
+            .order_by("-similarity", "-initiative_id")
+            .values_list("initiative_id", flat=True)[:FALLBACK_LIMIT]
         )
-        fallback = queryset.filter(pk__in=closest).annotate(rank=TrigramWordSimilarity(folded, "search_text"))
-        return fallback, True
-    include, exclude = terms(q)
+        return list(closest), True
+    if not include and not exclude:
+        return list(documents.order_by("-initiative_id").values_list("initiative_id", flat=True)), False
     for term in include:
-        queryset = queryset.filter(search_text__contains=f" {term}")
+        documents = documents.filter(text__contains=f" {term}")
     for term in exclude:
-        queryset = queryset.exclude(search_text__contains=f" {term}")
-    if not include:
-        return queryset.annotate(rank=Value(0.0, output_field=FloatField())), False
-    # Rank: how many query words start a word of the title.
-    rank = sum(
-        (
-            Case(When(title__icontains=term, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
-            for term in include
-        ),
-        Value(0.0, output_field=FloatField()),
-    )
-    return queryset.annotate(rank=rank), False
+        documents = documents.exclude(text__contains=f" {term}")
+    return list(documents.order_by("-initiative_id").values_list("initiative_id", flat=True)), False
+
+
+def search(queryset, q: str):
+    """``queryset`` narrowed to the cases matching ``q`` (used by the SQL reference counts)."""
+    if not (q or "").strip():
+        return queryset, False
+    ids, used_fallback = ranked_ids(q)
+    return queryset.filter(pk__in=ids), used_fallback
 
 
 def snippet(text: str, q: str, width: int = 220):

@@ -10,7 +10,7 @@ from initiatives import facet_index
 from initiatives.facets import BY_PARAM, FACETS, NO, UNSPECIFIED, YES, Facet
 from initiatives.filters import DEFAULT_PER_PAGE, PER_PAGE, SORTS, InitiativeFilterSet
 from initiatives.models import Actor, BrowseKey, Citation, CrisisPeriod, Initiative, Public, Source, Theme
-from initiatives.search import search
+from initiatives.search import ranked_ids, search
 from territories.models import ResourceCentre, Territory
 
 
@@ -265,8 +265,7 @@ def browse(params, *, with_facets=True, paginate=True, labels=None, load_page=No
     used_fallback = False
     ranked = None
     if q:
-        matched, used_fallback = search(Initiative.objects.published(), q)
-        ranked = list(matched.order_by("-rank", "pk").values_list("pk", flat=True))
+        ranked, used_fallback = ranked_ids(q)
         base &= facet_index.to_bits(ranked)
     if territory is not None:
         base &= facet_index.to_bits(Initiative.objects.published().in_territory(territory).values_list("pk", flat=True))
@@ -358,7 +357,7 @@ def page_cases(ids, *, with_sections=False):
     """The cases of ``ids``, in that order, with what a result card shows. Two queries."""
     ids = list(ids)
     # The derived search columns are large and never shown; sections only serve search snippets.
-    heavy = ["search_text", "search_extra", "search_vector"]
+    heavy = ["search_extra"]
     if not with_sections:
         heavy += [f for f, _ in Initiative.SECTIONS]
     by_pk = {
@@ -428,11 +427,6 @@ def facet_totals(facet) -> dict:
 
 def theme_counts() -> dict:
     return facet_totals("theme")
-
-
-def root_theme_counts() -> dict:
-    counts = theme_counts()
-    return {t.pk: counts.get(t.slug, 0) for t in Theme.objects.filter(parent__isnull=True)}
 
 
 def department_counts() -> dict:

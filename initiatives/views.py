@@ -5,7 +5,7 @@ import json
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -25,20 +25,17 @@ def home(request):
         .order_by("-published_at", "title")[:6]
     )
     analysed = Initiative.objects.published().filter(documentation_level="analysed").select_related("territory")[:9]
-    roots = Theme.objects.filter(parent__isnull=True).annotate(
-        n=Count("initiatives", filter=Q(initiatives__status="published"), distinct=True)
-    )
-    root_counts = selectors.root_theme_counts()
-    themes = [(t, root_counts.get(t.pk, 0)) for t in roots.order_by("position")]
-    periods = CrisisPeriod.objects.annotate(
-        n=Count("initiatives", filter=Q(initiatives__status="published"), distinct=True)
-    ).order_by("start")
+    theme_counts = selectors.theme_counts()
+    period_counts = selectors.facet_totals("period")
+    themes = [(t, theme_counts.get(t.slug, 0)) for t in Theme.objects.filter(parent__isnull=True).order_by("position")]
+    periods = [(p, period_counts.get(p.slug, 0)) for p in CrisisPeriod.objects.order_by("start")]
+    widest = max([n for _, n in themes] + [n for _, n in periods] + [1])
     context = {
         "counts": selectors.home_counts(),
         "latest": latest,
         "analysed": analysed,
-        "themes": themes,
-        "periods": periods,
+        "themes": [(t, n, round(100 * n / widest)) for t, n in themes],
+        "periods": [(p, n, round(100 * n / widest)) for p, n in periods],
         "map": selectors.department_map(),
     }
     return render(request, "home.html", context)
