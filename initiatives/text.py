@@ -8,6 +8,25 @@ import unicodedata
 _ARTICLES = {"le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "the"}
 
 
+def _fold_table():
+    table = {}
+    for code in range(0xC0, 0x250):
+        char = chr(code)
+        base = unicodedata.normalize("NFKD", char)
+        if len(base) > 1 and base[0].isascii() and all(unicodedata.combining(c) for c in base[1:]):
+            table[code] = base[0]
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold_keep_length(text: str) -> str:
+    """Lower-case without accents, one character for one ("É" -> "e", "œ" stays): positions
+    in the result are positions in ``text``. C-speed (str.translate), for highlighting."""
+    return text.translate(_FOLD).lower()
+
+
 def strip_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
