@@ -203,19 +203,24 @@ def theme_list(request):
     return render(request, "initiatives/themes.html", {"tree": tree})
 
 
+def cases_for(request, param, value):
+    """The published cases of one filter (a theme's, a centre's, a territory's page), paginated
+    by the page's own ``?page=``, and the URL of the same selection in the full list."""
+    params = QueryDict(mutable=True)
+    if value:
+        params[param] = value
+    list_url = f"{reverse('initiatives:list')}?{params.urlencode()}"
+    if request.GET.get("page"):
+        params["page"] = request.GET["page"]
+    return selectors.browse(params, with_facets=False), list_url
+
+
 def theme_detail(request, slug):
     theme = get_object_or_404(Theme.objects.select_related("parent"), slug=slug)
-    params = QueryDict(mutable=True)
-    params["theme"] = theme.slug
-    result = selectors.browse(params, with_facets=False)
+    result, list_url = cases_for(request, "theme", theme.slug)
     counts = selectors.theme_counts()
     children = [(c, counts.get(c.slug, 0)) for c in theme.children.order_by("position")]
-    context = {
-        "theme": theme,
-        "result": result,
-        "children": children,
-        "list_url": f"{reverse('initiatives:list')}?{params.urlencode()}",
-    }
+    context = {"theme": theme, "result": result, "children": children, "list_url": list_url}
     return render(request, "initiatives/theme_detail.html", context)
 
 

@@ -1,12 +1,11 @@
 """Public pages of territories and resource centres."""
 
 from django.db.models import Count, Q
-from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 
 from initiatives import selectors
 from initiatives.models import Initiative
+from initiatives.views import cases_for
 from territories.models import ResourceCentre, Territory
 
 
@@ -39,10 +38,8 @@ def _children_with_counts(territory):
 
 def territory_detail(request, slug):
     territory = get_object_or_404(Territory, slug=slug)
-    params = QueryDict(mutable=True)
-    if territory.kind != Territory.Kind.COUNTRY:
-        params["territoire"] = territory.slug
-    result = selectors.browse(params, with_facets=False)
+    national = territory.kind == Territory.Kind.COUNTRY
+    result, list_url = cases_for(request, "territoire", "" if national else territory.slug)
     ancestors = list(Territory.objects.ancestors_of(territory, include_self=False))
     # Cases attached to a wider scale (DESIGN): not in this territory's results, offered beside them.
     wider = (
@@ -58,7 +55,7 @@ def territory_detail(request, slug):
         "children": _children_with_counts(territory),
         "wider": wider,
         "centres": ResourceCentre.objects.filter(coverage__path__in=territory.path_prefixes()).distinct(),
-        "list_url": f"{reverse('initiatives:list')}?{params.urlencode()}",
+        "list_url": list_url,
     }
     return render(request, "territories/detail.html", context)
 
@@ -76,14 +73,12 @@ def centre_list(request):
 
 def centre_detail(request, slug):
     centre = get_object_or_404(ResourceCentre.objects.prefetch_related("coverage"), slug=slug)
-    params = QueryDict(mutable=True)
-    params["centre"] = centre.slug
-    result = selectors.browse(params, with_facets=False)
+    result, list_url = cases_for(request, "centre", centre.slug)
     reported = Initiative.objects.published().filter(reporting_centre=centre).count()
     context = {
         "centre": centre,
         "result": result,
         "reported": reported,
-        "list_url": f"{reverse('initiatives:list')}?{params.urlencode()}",
+        "list_url": list_url,
     }
     return render(request, "territories/centre_detail.html", context)

@@ -219,3 +219,16 @@ def test_hostile_text_is_inert_on_public_pages(client, world):
     for url in (case.get_absolute_url(), "/initiatives/?q=onerror", "/"):
         html = client.get(url).content.decode()
         assert '<img src=x onerror="alert(1)">' not in html
+
+
+def test_theme_centre_and_territory_pages_paginate_their_own_cases(client, world):
+    theme = ThemeFactory()
+    for _ in range(25):
+        InitiativeFactory().themes.set([theme])
+    refresh()
+    first = client.get(theme.get_absolute_url()).content.decode()
+    second = client.get(theme.get_absolute_url(), {"page": 2}).content.decode()
+    assert "Page 1 sur 2" in first and "Page 2 sur 2" in second
+    titles = set(re.findall(r'<h3><a href="[^"]+">([^<]+)</a>', first))
+    assert titles.isdisjoint(re.findall(r'<h3><a href="[^"]+">([^<]+)</a>', second))
+    assert f"?theme={theme.slug}" in first  # the same selection in the full list
