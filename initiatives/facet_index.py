@@ -66,11 +66,15 @@ class Snapshot:
     sort_keys: dict = field(default_factory=dict)  # case id -> (published_at, title, territory)
     orders: dict = field(default_factory=dict)  # sort -> [case ids]
     published: int = 0
+    by_facet: dict = field(default_factory=dict)  # facet -> [values]
 
     def values_of(self, facet):
-        return [value for (f, value) in self.bits if f == facet]
+        return self.by_facet.get(facet, [])
 
     def rebuild_derived(self):
+        self.by_facet = {}
+        for facet, value in self.bits:
+            self.by_facet.setdefault(facet, []).append(value)
         self.published = 0
         for (facet, _), bits in self.bits.items():
             if facet == "level":  # every published case has exactly one documentation level

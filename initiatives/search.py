@@ -29,16 +29,12 @@ from django.db.models import F
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from initiatives.text import fold_keep_length, fold_words, strip_accents
+from initiatives.text import fold_keep_length, fold_words
 
 CONFIG = "french_unaccent"
 FALLBACK_LIMIT = 200  # closest cases kept by the typo fallback
 _TOKENS = re.compile(r'(-?)"([^"]+)"|(-?)(\S+)')
 _OPERATORS = {"or", "ou", "et", "and"}
-
-
-def fold(text: str) -> str:
-    return strip_accents(text or "").lower()
 
 
 def terms(q: str):

@@ -355,19 +355,12 @@ def browse(params, *, with_facets=True, paginate=True, labels=None, load_page=No
 
 def page_cases(ids, *, with_sections=False):
     """The cases of ``ids``, in that order, with what a result card shows. Two queries."""
-    ids = list(ids)
-    # The derived search columns are large and never shown; sections only serve search snippets.
-    heavy = ["search_extra"]
-    if not with_sections:
-        heavy += [f for f, _ in Initiative.SECTIONS]
-    by_pk = {
-        i.pk: i
-        for i in Initiative.objects.filter(pk__in=ids)
-        .defer(*heavy)
-        .select_related("territory", "curating_centre")
-        .prefetch_related("themes")
-    }
-    return [by_pk[i] for i in ids if i in by_pk]
+    # Sections are long and only serve search snippets.
+    heavy = ["search_extra"] + ([] if with_sections else [f for f, _ in Initiative.SECTIONS])
+    queryset = (
+        Initiative.objects.defer(*heavy).select_related("territory", "curating_centre").prefetch_related("themes")
+    )
+    return cases_in_order(ids, queryset)
 
 
 def cases_in_order(ids, queryset):
