@@ -25,12 +25,13 @@ def territory_index(request):
 
 def _children_with_counts(territory):
     """The territories right below ``territory`` that hold published cases, with their counts. Two queries."""
-    depth_segments = territory.path.count("/")
+    # "/FR/R11/D93/".split("/") has 5 parts; a child's path has one more segment.
+    size = len(territory.path.split("/"))
     counts = {}
     for path in Initiative.objects.published().in_territory(territory).values_list("territory__path", flat=True):
         parts = path.split("/")
-        if len(parts) > depth_segments:
-            child_path = "/".join(parts[:depth_segments]) + "/"
+        if len(parts) > size:
+            child_path = "/".join(parts[:size]) + "/"
             counts[child_path] = counts.get(child_path, 0) + 1
     children = Territory.objects.filter(path__in=counts).order_by("name")
     return [(child, counts[child.path]) for child in children]
@@ -54,6 +55,10 @@ def territory_detail(request, slug):
         "result": result,
         "children": _children_with_counts(territory),
         "wider": wider,
+        "wider_title": {
+            "region": "À l'échelle nationale",
+            "department": "À l'échelle de la région ou nationale",
+        }.get(territory.kind, "À l'échelle du département, de la région ou nationale"),
         "centres": ResourceCentre.objects.filter(coverage__path__in=territory.path_prefixes()).distinct(),
         "list_url": list_url,
     }

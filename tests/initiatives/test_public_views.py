@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import re
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -232,3 +233,22 @@ def test_theme_centre_and_territory_pages_paginate_their_own_cases(client, world
     titles = set(re.findall(r'<h3><a href="[^"]+">([^<]+)</a>', first))
     assert titles.isdisjoint(re.findall(r'<h3><a href="[^"]+">([^<]+)</a>', second))
     assert f"?theme={theme.slug}" in first  # the same selection in the full list
+
+
+def test_territory_page_lists_what_lies_inside_and_wider_cases_apart(client):
+    from tests.factories import CommuneFactory, DepartmentFactory, QpvFactory, RegionFactory, national_network
+
+    national_network()
+    region = RegionFactory(name="Île-de-France")
+    dept = DepartmentFactory(name="Seine-Saint-Denis", parent=region)
+    stains = CommuneFactory(name="Stains", parent=dept)
+    InitiativeFactory(territory=stains)
+    InitiativeFactory(territory=QpvFactory(name="Clos Saint-Lazare", parent=stains))
+    InitiativeFactory(territory=dept, title="Au niveau du département")
+    InitiativeFactory(territory=region, title="Pour toute la région")
+    html = unescape(client.get(dept.get_absolute_url()).content.decode())
+    inside = re.search(r"Ce qu'il contient.*?</table>", html, re.S).group(0)
+    assert "Stains" in inside and '<td class="num">2</td>' in inside
+    assert "Seine-Saint-Denis" not in inside
+    assert "3 initiatives dans ce territoire" in html
+    assert "À l'échelle de la région ou nationale" in html and "Pour toute la région" in html
