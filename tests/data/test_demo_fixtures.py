@@ -92,3 +92,23 @@ def test_no_two_named_actors_share_a_normalised_name(demo):
 def test_case_slugs_are_unique_across_files():
     slugs = [c["slug"] for _, _, c in read_cases(case_files()) if "slug" in c]
     assert len(slugs) == len(set(slugs))
+
+
+def test_the_case_form_finds_a_commune_among_all_of_them_by_typing(demo, client, django_user_model):
+    from django.urls import reverse
+
+    from crpv_site.roles import ensure_curator_group
+    from territories.models import Territory
+
+    assert Territory.objects.filter(kind="commune").count() > 34000
+    user = django_user_model.objects.create_user(email="curatrice@crpv.example", password="x", is_staff=True)
+    user.groups.add(ensure_curator_group())
+    client.force_login(user)
+    page = client.get(reverse("admin:initiatives_initiative_add"))
+    assert page.status_code == 200
+    assert len(page.content) < 400_000  # the 35,000 communes are not in the page
+    found = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "initiatives", "model_name": "initiative", "field_name": "territory", "term": "Nantes"},
+    ).json()["results"]
+    assert found[0]["text"] == "Nantes (44109)"
