@@ -70,3 +70,21 @@ def test_case_page_shows_sections_actors_and_citations(client, published_case):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html
     assert published_case.involvements.first().actor.name in html
     assert published_case.citations.first().excerpt in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/territories/?q=%00",
+        "/api/territories/?parent=a%00",
+        "/initiatives/comparer/?cas=%00&cas=b",
+        "/initiatives/?q=caf%00",
+        "/api/initiatives/?theme=%00",
+        "/initiatives/?%00=1",
+    ],
+)
+def test_a_nul_character_in_the_address_gets_a_400_not_a_500(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "caractère nul" in response.content.decode()
