@@ -50,10 +50,9 @@ class ThemeAdmin(ReferenceDataAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ThemeChildrenInline]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+    def cases_of(self, obj):
         # Moving a theme under another root changes the root keys of its cases.
-        refresh(list(obj.initiatives.values_list("pk", flat=True)))
+        return obj.initiatives.values_list("pk", flat=True)
 
     def get_queryset(self, request):
         return (
@@ -75,6 +74,9 @@ class PublicAdmin(ReferenceDataAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def cases_of(self, obj):
+        return obj.initiatives.values_list("pk", flat=True)
+
 
 @admin.register(CrisisPeriod)
 class CrisisPeriodAdmin(ReadOnlyAdmin):
@@ -86,6 +88,9 @@ class CrisisPeriodAdmin(ReadOnlyAdmin):
 class SourceAdmin(ReferenceDataAdmin):
     list_display = ["slug", "publisher", "title", "date_label", "file_name", "n_citations"]
     search_fields = ["slug", "publisher", "title"]
+
+    def cases_of(self, obj):
+        return obj.citations.values_list("initiative_id", flat=True)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n=Count("citations")).order_by(*Source._meta.ordering)

@@ -104,8 +104,12 @@ def territory_list(request):
     q = (request.GET.get("q") or "").strip()[:100]
     if q:
         qs = qs.filter(name__icontains=q)
-    page_number = request.GET.get("page", "1")
-    if not page_number.isdigit() or int(page_number) < 1:
+    raw_page = request.GET.get("page", "1")
+    try:
+        page_number = int(raw_page) if len(raw_page) <= 9 else 0
+    except ValueError:
+        page_number = 0
+    if page_number < 1:
         errors["page"] = "entier positif attendu"
     unknown = set(request.GET) - {"kind", "parent", "q", "page"}
     for name in unknown:
@@ -114,9 +118,9 @@ def territory_list(request):
         return _bad_request(errors)
     qs = qs.annotate(n=Count("initiatives", filter=Q(initiatives__status="published"))).select_related("parent")
     paginator = Paginator(qs, TERRITORY_PAGE)
-    if int(page_number) > paginator.num_pages:
+    if page_number > paginator.num_pages:
         return _bad_request({"page": f"page hors limites (dernière : {paginator.num_pages})"})
-    page = paginator.page(int(page_number))
+    page = paginator.page(page_number)
     return _json(
         {
             "count": paginator.count,

@@ -19,6 +19,7 @@ from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.models import F
 from taggit.models import TaggedItem
 
 from initiatives.facets import NO, UNSPECIFIED, YES
@@ -67,23 +68,25 @@ def refresh(ids=None):
 def record_change(ids):
     """Tell every server process's facet index (initiatives.facet_index) what to re-read.
 
-    ``ids`` None means everything. Old rows are pruned: a process that fell
-    further behind re-reads everything.
+    ``ids`` None means everything. Bumps ``BrowseVersion`` (its row lock orders
+    concurrent writers) and records the changed cases at that version. Old
+    rows are pruned: a process that fell further behind re-reads everything.
     """
-    from initiatives.models import BrowseChange
+    from initiatives.models import BrowseChange, BrowseVersion
 
-    token = uuid.uuid4().hex
-    rows = (
-        [BrowseChange(initiative_id=None, token=token)]
-        if ids is None
-        else [BrowseChange(initiative_id=i, token=token) for i in ids]
-    )
-    if not rows:
+    if ids is not None and not ids:
         return
-    BrowseChange.objects.bulk_create(rows)
-    newest = BrowseChange.objects.order_by("-pk").values_list("pk", flat=True).first()
-    if newest and newest > KEEP_CHANGES * 2:
-        BrowseChange.objects.filter(pk__lt=newest - KEEP_CHANGES).delete()
+    token = uuid.uuid4().hex
+    with transaction.atomic():
+        # The row lock taken here is held until the writing transaction commits (see BrowseVersion).
+        if not BrowseVersion.objects.filter(pk=1).update(version=F("version") + 1, token=token):
+            BrowseVersion.objects.get_or_create(pk=1)
+            BrowseVersion.objects.filter(pk=1).update(version=F("version") + 1, token=token)
+        version = BrowseVersion.objects.values_list("version", flat=True).get(pk=1)
+        targets = [None] if ids is None else list(ids)
+        BrowseChange.objects.bulk_create([BrowseChange(initiative_id=i, version=version, token=token) for i in targets])
+        if version > KEEP_CHANGES * 2 and version % 100 == 0:
+            BrowseChange.objects.filter(version__lt=version - KEEP_CHANGES).delete()
 
 
 def _refresh_chunk(ids, Initiative, BrowseKey):

@@ -60,7 +60,7 @@ class Membership:
 @dataclass
 class Snapshot:
     token: str | None = None
-    last_change: int = 0
+    last_change: int = 0  # the BrowseVersion this snapshot reflects
     bits: dict = field(default_factory=dict)  # (facet, value) -> int
     keys_of: dict = field(default_factory=dict)  # case id -> tuple of (facet, value)
     sort_keys: dict = field(default_factory=dict)  # case id -> (published_at, title, territory)
@@ -156,36 +156,31 @@ def _incremental(old, changed, token, last_change):
 def current() -> Snapshot:
     """The index as the database has it now. One query when nothing changed."""
     global _current
-    from initiatives.models import BrowseChange
+    from initiatives.models import BrowseChange, BrowseVersion
 
-    newest = BrowseChange.objects.order_by("-pk").values_list("pk", "token").first()
-    last_change, token = newest if newest else (0, None)
+    version, token = BrowseVersion.objects.values_list("version", "token").filter(pk=1).first() or (0, "")
     snapshot = _current
-    if token == snapshot.token and snapshot.token is not None:
+    if snapshot.token is not None and token == snapshot.token:
         return snapshot
     with _lock:
         snapshot = _current
-        if token == snapshot.token and snapshot.token is not None:
+        if snapshot.token is not None and token == snapshot.token:
             return snapshot
         changes = None
         # Incremental only from a version the database still has (not one a rollback undid).
-        known = BrowseChange.objects.filter(pk=snapshot.last_change, token=snapshot.token).exists()
-        if snapshot.token is not None and last_change > snapshot.last_change and known:
+        if (
+            snapshot.token
+            and version > snapshot.last_change
+            and BrowseChange.objects.filter(version=snapshot.last_change, token=snapshot.token).exists()
+        ):
             rows = list(
-                BrowseChange.objects.filter(pk__gt=snapshot.last_change, pk__lte=last_change).values_list(
+                BrowseChange.objects.filter(version__gt=snapshot.last_change, version__lte=version).values_list(
                     "initiative_id", flat=True
                 )[: FULL_RELOAD_AFTER + 1]
             )
-            # A gap (rows pruned, or ids reused after a rollback) or a bulk change: re-read everything.
-            first = (
-                BrowseChange.objects.filter(pk__gt=snapshot.last_change)
-                .order_by("pk")
-                .values_list("pk", flat=True)
-                .first()
-            )
-            if None not in rows and len(rows) <= FULL_RELOAD_AFTER and first == snapshot.last_change + 1:
+            if None not in rows and len(rows) <= FULL_RELOAD_AFTER:
                 changes = sorted(set(rows))
-        fresh = _full(token, last_change) if changes is None else _incremental(snapshot, changes, token, last_change)
+        fresh = _full(token, version) if changes is None else _incremental(snapshot, changes, token, version)
         _current = fresh
         return fresh
 

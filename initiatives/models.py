@@ -546,17 +546,38 @@ class BrowseKey(models.Model):
         return f"{self.facet}={self.value}"
 
 
+class BrowseVersion(models.Model):
+    """The version of the facet index: one row, incremented by every write.
+
+    ``UPDATE … SET version = version + 1`` locks the row until the writing
+    transaction ends, so versions become visible in the order they were
+    given: a reader that sees version N sees every change up to N. The token
+    changes with each version: a version number can come back after a
+    rolled-back transaction, a random token cannot.
+    """
+
+    version = models.BigIntegerField(default=0)
+    token = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = "version de l'index"
+        verbose_name_plural = "versions de l'index"
+
+    def __str__(self):
+        return f"version {self.version}"
+
+
 class BrowseChange(models.Model):
-    """A write to the facet index: which case changed (NULL: all of them).
+    """A write to the facet index: which case changed (NULL: all of them), at which version.
 
     Server processes keep the facet index in memory (``initiatives.facet_index``)
-    and compare the newest row's token with theirs on every request: a new row
-    means "re-read these cases" (or everything, for NULL), so every process is
-    up to date after every write. The token, not the id, identifies a version:
-    an id can come back after a rolled-back transaction, a random token cannot.
+    and compare ``BrowseVersion`` with theirs on every request (one query): a
+    newer version means "re-read the cases of the changes since mine" (or
+    everything, for NULL), so every process is up to date after every write.
     """
 
     initiative_id = models.BigIntegerField(null=True, db_index=False)
+    version = models.BigIntegerField(default=0, db_index=True)
     token = models.CharField(max_length=32)
 
     class Meta:

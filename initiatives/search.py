@@ -59,6 +59,8 @@ def ranked_ids(q: str):
     q = (q or "").strip()[:200]
     documents = _documents()
     include, exclude = terms(q)
+    if not include and not exclude:  # only punctuation or operators ("*", "-", '"'): no query at all
+        return list(documents.order_by("-initiative_id").values_list("initiative_id", flat=True)), False
     if connection.vendor == "postgresql":
         query = SearchQuery(q, config=CONFIG, search_type="websearch")
         matched = (
@@ -68,7 +70,7 @@ def ranked_ids(q: str):
             .values_list("initiative_id", flat=True)
         )
         ids = _with_index_plan(matched)
-        if ids or not include:
+        if ids or not include or _only_stop_words(q):
             return ids, False
         # Nothing matched: the closest cases by trigram word similarity (typos).
         folded = " ".join(include)
@@ -88,6 +90,14 @@ def ranked_ids(q: str):
     for term in exclude:
         documents = documents.exclude(text__contains=f" {term}")
     return list(documents.order_by("-initiative_id").values_list("initiative_id", flat=True)), False
+
+
+def _only_stop_words(q):
+    """True when the French configuration drops every word of ``q`` ("le", "de la"): nothing to
+    approximate, so no typo fallback (which would otherwise return arbitrary cases)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT numnode(websearch_to_tsquery(%s::regconfig, %s))", [CONFIG, q])
+        return cursor.fetchone()[0] == 0
 
 
 def _with_index_plan(queryset):

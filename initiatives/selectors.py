@@ -292,10 +292,13 @@ def browse(params, *, with_facets=True, paginate=True, labels=None, load_page=No
     order = ranked if sort == "pertinence" else index.orders[sort]
     if total <= 5000 and sort != "pertinence":
         # Few results: sort them directly rather than walk the whole order.
+        # A case published a moment ago may have keys but no sort keys yet: it sorts last.
         keys = index.sort_keys
-        position = {"recent": lambda i: (-keys[i][0], i), "titre": lambda i: (keys[i][1], i)}.get(
-            sort, lambda i: (keys[i][2], keys[i][1], i)
-        )
+        missing = (float("-inf"), "\uffff", "\uffff")
+        position = {
+            "recent": lambda i: (-keys.get(i, missing)[0], i),
+            "titre": lambda i: (keys.get(i, missing)[1], i),
+        }.get(sort, lambda i: (keys.get(i, missing)[2], keys.get(i, missing)[1], i))
         order = sorted(facet_index.ids_of(results), key=position)
     ordered = OrderedIds(order, results, total)
 
@@ -364,9 +367,13 @@ def page_cases(ids, *, with_sections=False):
 
 
 def cases_in_order(ids, queryset):
-    """The cases of ``ids`` from ``queryset``, in the order of ``ids``."""
+    """The published cases of ``ids`` from ``queryset``, in the order of ``ids``.
+
+    Published only, whatever the ids: the in-memory index may lag a write by a
+    request, and nothing unpublished may reach a public page or an export.
+    """
     ids = list(ids)
-    by_pk = {i.pk: i for i in queryset.filter(pk__in=ids)}
+    by_pk = {i.pk: i for i in queryset.filter(pk__in=ids, status=Initiative.Status.PUBLISHED)}
     return [by_pk[i] for i in ids if i in by_pk]
 
 
@@ -505,5 +512,5 @@ def neighbours(params, initiative):
     i = ids.index(initiative.pk)
     previous_id = ids[i - 1] if i else None
     next_id = ids[i + 1] if i + 1 < len(ids) else None
-    found = Initiative.objects.in_bulk([x for x in (previous_id, next_id) if x])
+    found = Initiative.objects.published().in_bulk([x for x in (previous_id, next_id) if x])
     return {"previous": found.get(previous_id), "next": found.get(next_id), "position": i + 1, "total": len(ids)}

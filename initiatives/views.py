@@ -136,7 +136,7 @@ def export_json(request):
 
 
 def compare(request):
-    slugs = [s for s in request.GET.getlist("cas") if s][:4]
+    slugs = list(dict.fromkeys(s for s in request.GET.getlist("cas") if s))[:20]
     cases = list(
         Initiative.objects.published()
         .filter(slug__in=slugs)
@@ -151,6 +151,7 @@ def compare(request):
         )
     )
     cases.sort(key=lambda i: slugs.index(i.slug))
+    cases = cases[:4]
     message = ""
     if len(cases) < 2:
         message = "Choisissez au moins deux cas (et au plus quatre) dans la liste pour les comparer."

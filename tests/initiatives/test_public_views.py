@@ -252,3 +252,40 @@ def test_territory_page_lists_what_lies_inside_and_wider_cases_apart(client):
     assert "Seine-Saint-Denis" not in inside
     assert "3 initiatives dans ce territoire" in html
     assert "À l'échelle de la région ou nationale" in html and "Pour toute la région" in html
+
+
+def test_a_case_unpublished_behind_the_index_back_never_shows(client, world):
+    case = Initiative.objects.published().first()
+    client.get("/initiatives/")  # the process's index now holds the case
+    Initiative.objects.filter(pk=case.pk).update(status="draft")  # a write that skipped refresh()
+    assert case.title not in client.get("/initiatives/?par_page=100").content.decode()
+    export = b"".join(client.get("/initiatives/export.csv").streaming_content).decode()
+    assert case.slug not in export
+    assert case.slug not in {r["slug"] for r in client.get("/api/initiatives/?par_page=100").json()["results"]}
+
+
+@pytest.mark.parametrize("page", ["%C2%B2", "9" * 5000, "abc", "0"])
+def test_territory_api_refuses_odd_page_numbers_cleanly(client, page):
+    assert client.get(f"/api/territories/?page={page}").status_code == 400
+
+
+def test_editing_reference_data_in_the_admin_updates_the_facets(admin_client, world):
+    case = Initiative.objects.published().select_related("curating_centre").first()
+    centre = case.curating_centre
+    url = reverse("admin:territories_resourcecentre_change", args=[centre.pk])
+    form = {
+        "name": centre.name,
+        "short_name": centre.short_name,
+        "slug": "nouveau-nom-du-centre",
+        "website": "",
+        "legal_form": "",
+        "description": "",
+        "source": "",
+        "coverage": [t.pk for t in centre.coverage.all()],
+    }
+    if centre.is_national:
+        form["is_national"] = "on"
+    response = admin_client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:500]
+    data = admin_client.get("/api/initiatives/?centre=nouveau-nom-du-centre").json()
+    assert data["count"] >= 1

@@ -95,3 +95,14 @@ def test_snippets_highlight_the_words_and_stay_inert():
 
 def test_empty_query_keeps_everything(cases):
     assert len(found("")[0]) == Initiative.objects.published().count()
+
+
+@on_postgresql
+def test_a_query_of_stop_words_does_not_fall_back_to_arbitrary_cases(cases):
+    slugs, result = found("le+de+la")
+    assert not result.used_fallback
+    assert slugs == set()
+
+
+def test_a_query_of_punctuation_only_is_no_query_at_all(cases):
+    assert found("%2A")[0] == found("")[0]
