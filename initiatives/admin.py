@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 from django.urls import reverse
+from taggit.models import Tag, TaggedItem
 
 from crpv_site.admin_mixins import URL_FIELD_OVERRIDES, ReadOnlyAdmin, ReferenceDataAdmin
 from initiatives.browse_index import refresh
@@ -221,3 +223,18 @@ class InitiativeAdmin(admin.ModelAdmin):
         # rebuild the case's facet keys and search text once they are in.
         super().save_related(request, form, formsets, change)
         refresh([form.instance.pk])
+
+
+# Tags: taggit's own admin would rename a tag without rebuilding the facet keys of its cases.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(ReferenceDataAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def cases_of(self, obj):
+        items = TaggedItem.objects.filter(tag=obj, content_type=ContentType.objects.get_for_model(Initiative))
+        return items.values_list("object_id", flat=True)

@@ -289,3 +289,17 @@ def test_editing_reference_data_in_the_admin_updates_the_facets(admin_client, wo
     assert response.status_code == 302, response.content.decode()[:500]
     data = admin_client.get("/api/initiatives/?centre=nouveau-nom-du-centre").json()
     assert data["count"] >= 1
+
+
+def test_renaming_a_tag_in_the_admin_updates_the_facets(admin_client, world):
+    from taggit.models import Tag
+
+    case = Initiative.objects.published().first()
+    case.tags.set(["ancien-mot"])
+    refresh([case.pk])
+    tag = Tag.objects.get(slug="ancien-mot")
+    response = admin_client.post(
+        reverse("admin:taggit_tag_change", args=[tag.pk]), {"name": "nouveau mot", "slug": "nouveau-mot"}
+    )
+    assert response.status_code == 302
+    assert admin_client.get("/api/initiatives/?motcle=nouveau-mot").json()["count"] == 1
