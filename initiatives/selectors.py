@@ -94,7 +94,6 @@ def home_counts() -> dict:
         "initiatives": published.count(),
         "analysed": published.filter(documentation_level=Initiative.DocumentationLevel.ANALYSED).count(),
         "actors": Actor.objects.named().filter(initiatives__status=Initiative.Status.PUBLISHED).distinct().count(),
-        "communes": published.values("territory__path").distinct().count(),
         "centres": ResourceCentre.objects.count(),
         "sources": Source.objects.count(),
     }
