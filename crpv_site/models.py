@@ -41,6 +41,13 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("adresse e-mail", unique=True)
+    centres = models.ManyToManyField(
+        "territories.ResourceCentre",
+        verbose_name="centres de ressources curés",
+        blank=True,
+        related_name="curators",
+        help_text="Un·e curateur·rice modifie, publie et supprime les cas dont le centre référent est l'un des siens.",
+    )
 
     objects = UserManager()
 
@@ -58,3 +65,9 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         self.email = (self.email or "").strip().lower()
         super().save(*args, **kwargs)
+
+    def curated_centre_ids(self) -> frozenset[int]:
+        """Ids of the centres this person curates (cached on the instance for the request)."""
+        if not hasattr(self, "_curated_centre_ids"):
+            self._curated_centre_ids = frozenset(self.centres.values_list("pk", flat=True)) if self.pk else frozenset()
+        return self._curated_centre_ids

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "taggit",
+    "reversion",
+    "import_export",
     "crpv_site",
     "territories",
     "initiatives",
@@ -109,6 +111,31 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The typo fallback of the search (initiatives/search.py) uses pg_trgm's "%>" operator:
     # 0.5 instead of the default 0.6 lets "ordinatuers" find "ordinateurs" (0.58).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pg_trgm.word_similarity_threshold=0.5"
+
+# The cache holds what several server processes must share (the proposal form's
+# rate limit per IP): a database table by default (created by
+# ``manage.py createcachetable``, which ``make`` runs and the test runner runs),
+# Redis when REDIS_URL is set. Never the per-process local-memory cache.
+REDIS_URL = env("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "proximites_cache"}}
+
+# Public proposals (/proposer/): at most this many per client IP and per hour.
+PROPOSALS_PER_HOUR = int(env("PROPOSALS_PER_HOUR", "5"))
+# Whole request bodies above this size are refused with a 400 (Django's own check);
+# the form's fields have their own, smaller limits.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
+
+# A password-setting link printed by ``create_curator`` (or sent by the
+# "mot de passe oublié" form) works once and for three days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+
+# Bulk import/export in the admin (django-import-export; formats set on the admin class).
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "crpv_site.User"

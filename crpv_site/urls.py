@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from initiatives import views
@@ -12,6 +13,16 @@ urlpatterns = [
     path("", include("initiatives.urls")),
     path("", include("territories.urls")),
     path("api/", include("initiatives.api_urls")),
+    # Password setting for staff: the admin's "mot de passe oublié" link and the
+    # one-time links printed by `manage.py create_curator` (Django's views, the admin's templates).
+    path("admin/password_reset/", auth_views.PasswordResetView.as_view(), name="admin_password_reset"),
+    path("admin/password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "compte/mot-de-passe/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("compte/mot-de-passe/fait/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("admin/", admin.site.urls),
 ]
 

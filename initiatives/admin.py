@@ -1,10 +1,18 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
 from crpv_site.admin_mixins import URL_FIELD_OVERRIDES, ReadOnlyAdmin, ReferenceDataAdmin
+from initiatives import history, permissions, quality
+from initiatives.admin_import import InitiativeImportExportMixin
 from initiatives.browse_index import refresh
 from initiatives.models import (
     Actor,
@@ -18,6 +26,8 @@ from initiatives.models import (
     Source,
     Theme,
 )
+from initiatives.services import TRANSITIONS, change_status, set_needs_update
+from territories.models import ResourceCentre
 
 
 class ThemeChildrenInline(admin.TabularInline):
@@ -146,29 +156,97 @@ class ActorAdmin(admin.ModelAdmin):
         return obj.n
 
 
-class InvolvementInline(admin.TabularInline):
+class CaseInlineMixin:
+    """The involvements, citations and key figures of a case are editable exactly where the case is."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (
+            obj is None or permissions.may_edit_case(request.user, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or permissions.may_edit_case(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or permissions.may_edit_case(request.user, obj)
+        )
+
+
+class InvolvementInline(CaseInlineMixin, admin.TabularInline):
     model = Involvement
     fields = ["actor", "role", "note"]
     autocomplete_fields = ["actor"]
     extra = 1
 
 
-class CitationInline(admin.StackedInline):
+class CitationInline(CaseInlineMixin, admin.StackedInline):
     model = Citation
     fields = [("source", "locator", "position"), "excerpt"]
     extra = 1
 
 
-class KeyFigureInline(admin.TabularInline):
+class KeyFigureInline(CaseInlineMixin, admin.TabularInline):
     model = KeyFigure
     fields = ["text", "position"]
     extra = 0
 
 
+class InitiativeAdminForm(forms.ModelForm):
+    """The case form: the editorial workflow applies to the status field too."""
+
+    class Meta:
+        model = Initiative
+        fields = ["status"]  # the admin passes the fields of its fieldsets
+
+    def clean_status(self):
+        status = Initiative.Status(self.cleaned_data["status"])
+        if self.instance.pk is None:
+            if status == Initiative.Status.ARCHIVED:
+                raise ValidationError("Un nouveau cas ne peut pas être archivé.")
+            return status
+        current = Initiative.Status(Initiative.objects.filter(pk=self.instance.pk).values_list("status", flat=True)[0])
+        if status != current and status not in TRANSITIONS[current]:
+            allowed = ", ".join(str(s.label) for s in TRANSITIONS[current])
+            raise ValidationError(f"Un cas {current.label} peut passer à : {allowed} ; pas à {status.label}.")
+        return status
+
+
+class MyCentresFilter(admin.SimpleListFilter):
+    title = "périmètre"
+    parameter_name = "perimetre"
+
+    def lookups(self, request, model_admin):
+        return [("mes-centres", "cas de mes centres")] if permissions.centre_ids(request.user) else []
+
+    def queryset(self, request, queryset):
+        if self.value() == "mes-centres":
+            return queryset.filter(curating_centre_id__in=permissions.centre_ids(request.user))
+        return queryset
+
+
+def _status_action(to, description):
+    def action(modeladmin, request, queryset):
+        modeladmin.run_workflow(
+            request, queryset, lambda cases: change_status(initiatives=cases, to=to, user=request.user)
+        )
+
+    action.__name__ = f"status_{to}"
+    return admin.action(description=description, permissions=["change"])(action)
+
+
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(InitiativeImportExportMixin, VersionAdmin):
+    """Cases. Who may write is decided by ``initiatives.permissions`` on every path:
+    the change and delete views, the inlines, the workflow actions, the history
+    restore and recovery, the bulk import."""
+
+    form = InitiativeAdminForm
     list_display = ["title", "territory", "documentation_level", "status", "curating_centre", "updated_at"]
     list_filter = [
+        MyCentresFilter,
         "status",
         "documentation_level",
         "precision",
@@ -181,7 +259,7 @@ class InitiativeAdmin(admin.ModelAdmin):
     ]
     search_fields = ["title", "slug", "summary", "territory__name", "involvements__actor__name"]
     list_select_related = ["territory", "curating_centre"]
-    autocomplete_fields = ["territory", "themes", "publics", "reporting_centre", "curating_centre", "related"]
+    autocomplete_fields = ["territory", "themes", "publics", "reporting_centre", "related"]
     filter_horizontal = ["periods"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["precision", "published_at", "created_at", "updated_at"]
@@ -214,6 +292,49 @@ class InitiativeAdmin(admin.ModelAdmin):
         ),
     )
 
+    actions = [
+        _status_action(Initiative.Status.REVIEW, "Soumettre à relecture"),
+        _status_action(Initiative.Status.PUBLISHED, "Publier"),
+        _status_action(Initiative.Status.ARCHIVED, "Archiver"),
+        _status_action(Initiative.Status.DRAFT, "Remettre en brouillon"),
+        "flag_needs_update",
+        "clear_needs_update",
+    ]
+    history_latest_first = True
+    change_list_template = "admin/initiatives/initiative/change_list.html"
+    object_history_template = "admin/initiatives/initiative/object_history.html"
+
+    # Permissions: model permissions (the "Curateurs" group) AND the case's curating centre.
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and permissions.may_add_case(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or permissions.may_edit_case(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or permissions.may_delete_case(request.user, obj)
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "curating_centre" and not permissions.is_admin(request.user):
+            # A curator files a case under one of their centres, never another's.
+            kwargs["queryset"] = ResourceCentre.objects.filter(pk__in=permissions.centre_ids(request.user))
+            kwargs["required"] = True
+            kwargs["empty_label"] = None
+            kwargs["help_text"] = "L'un de vos centres de ressources."
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        own = sorted(permissions.centre_ids(request.user))
+        if own and not permissions.is_admin(request.user):
+            initial.setdefault("curating_centre", own[0])
+        return initial
+
     def get_search_results(self, request, queryset, search_term):
         queryset, _ = super().get_search_results(request, queryset, search_term)
         return queryset.distinct() if search_term else queryset, False
@@ -223,6 +344,98 @@ class InitiativeAdmin(admin.ModelAdmin):
         # rebuild the case's facet keys and search text once they are in.
         super().save_related(request, form, formsets, change)
         refresh([form.instance.pk])
+
+    # Workflow actions: all selected cases or none (services.change_status checks each one).
+
+    def run_workflow(self, request, queryset, operation):
+        try:
+            count = operation(list(queryset.select_related("curating_centre")))
+        except PermissionDenied as error:
+            self.message_user(request, f"Action refusée, rien n'a changé. {error}", messages.ERROR)
+        except ValidationError as error:
+            self.message_user(request, "Action refusée, rien n'a changé. " + " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, f"{count} cas modifié(s).", messages.SUCCESS)
+
+    @admin.action(description="Marquer « à mettre à jour »", permissions=["change"])
+    def flag_needs_update(self, request, queryset):
+        self.run_workflow(
+            request, queryset, lambda cases: set_needs_update(initiatives=cases, value=True, user=request.user)
+        )
+
+    @admin.action(description="Retirer la marque « à mettre à jour »", permissions=["change"])
+    def clear_needs_update(self, request, queryset):
+        self.run_workflow(
+            request, queryset, lambda cases: set_needs_update(initiatives=cases, value=False, user=request.user)
+        )
+
+    # History (django-reversion): restoring checks the case as it is now and as it was.
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            self._check_may_restore(request, object_id, version_id)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        version = get_object_or_404(Version, pk=version_id)
+        if not permissions.may_curate_centre(request.user, version.field_dict.get("curating_centre_id")):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+    def _check_may_restore(self, request, object_id, version_id):
+        obj = self.get_object(request, unquote(object_id))
+        version = get_object_or_404(Version, pk=version_id, object_id=unquote(object_id))
+        if obj is None or not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        if not permissions.may_curate_centre(request.user, version.field_dict.get("curating_centre_id")):
+            raise PermissionDenied
+
+    def history_view(self, request, object_id, extra_context=None):
+        context = {"history_rows": history.history_rows(unquote(object_id))}
+        context.update(extra_context or {})
+        return super().history_view(request, object_id, context)
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path("qualite/", self.admin_site.admin_view(self.quality_view), name="{}_{}_quality".format(*info)),
+            path(
+                "<path:object_id>/history/<int:version_id>/diff/",
+                self.admin_site.admin_view(self.diff_view),
+                name="{}_{}_diff".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def diff_view(self, request, object_id, version_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        version = get_object_or_404(Version, pk=version_id, object_id=str(obj.pk))
+        previous = history.previous_version(version)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "title": f"Différences : {obj}",
+            "version": version,
+            "previous": previous,
+            "changes": history.changes(previous, version),
+            "may_restore": self.has_change_permission(request, obj),
+        }
+        return render(request, "admin/initiatives/initiative/diff.html", context)
+
+    def quality_view(self, request):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        report = quality.report(user=request.user, centre_slug=request.GET.get("centre", ""))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Qualité des données",
+            "report": report,
+        }
+        return render(request, "admin/initiatives/initiative/quality.html", context)
 
 
 # Tags: taggit's own admin would rename a tag without rebuilding the facet keys of its cases.
@@ -238,3 +451,6 @@ class TagAdmin(ReferenceDataAdmin):
     def cases_of(self, obj):
         items = TaggedItem.objects.filter(tag=obj, content_type=ContentType.objects.get_for_model(Initiative))
         return items.values_list("object_id", flat=True)
+
+
+from initiatives import admin_proposals  # noqa: E402, F401 — registers the proposal queue

@@ -144,7 +144,7 @@ def _refresh_chunk(ids, Initiative, BrowseKey):
     # Place names: the case's territory and everything above it but France.
     prefixes = set()
     for row in rows:
-        parts = [p for p in row["territory__path"].split("/") if p]
+        parts = [p for p in (row["territory__path"] or "").split("/") if p]
         prefixes.update("/" + "/".join(parts[: i + 1]) + "/" for i in range(1, len(parts)))
     names = dict(Territory.objects.filter(path__in=prefixes).values_list("path", "name"))
 
@@ -153,7 +153,7 @@ def _refresh_chunk(ids, Initiative, BrowseKey):
     documents = []
     for row in rows:
         iid = row["pk"]
-        parts = [p for p in row["territory__path"].split("/") if p]
+        parts = [p for p in (row["territory__path"] or "").split("/") if p]
         places = [names.get("/" + "/".join(parts[: i + 1]) + "/", "") for i in range(1, len(parts))]
         extra = " ".join([*actors[iid], *reversed(places)])
         text = search_text(row["title"], row["summary"], *(row[f] for f in section_fields), extra)

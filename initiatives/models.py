@@ -20,6 +20,8 @@ Choices that depart from or refine the DESIGN sketch:
   carries their case's slug: never merged, never offered elsewhere.
 """
 
+import reversion
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -238,6 +240,7 @@ class InitiativeQuerySet(models.QuerySet):
         return self.filter(territory__path__startswith=territory.path)
 
 
+@reversion.register(follow=["involvements", "citations", "key_figures"], exclude=["search_extra"])
 class Initiative(models.Model):
     """A local initiative (a "case"), with the Odas analysis grid and questionnaire facts."""
 
@@ -314,10 +317,21 @@ class Initiative(models.Model):
     people_interviewed = models.TextField("personnes rencontrées", blank=True)
 
     territory = models.ForeignKey(
-        Territory, verbose_name="territoire", on_delete=models.PROTECT, related_name="initiatives"
+        Territory,
+        verbose_name="territoire",
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+        null=True,
+        blank=True,
+        help_text="Obligatoire pour passer en relecture ou publier.",
     )
     precision = models.CharField(
-        "précision géographique", max_length=16, choices=Precision.choices, editable=False, db_index=True
+        "précision géographique",
+        max_length=16,
+        choices=Precision.choices,
+        editable=False,
+        db_index=True,
+        blank=True,
     )
     region = models.ForeignKey(
         Territory,
@@ -407,6 +421,10 @@ class Initiative(models.Model):
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="published_initiative_has_date",
             ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(territory__isnull=False),
+                name="initiative_beyond_draft_has_territory",
+            ),
         ]
 
     def __str__(self):
@@ -418,9 +436,14 @@ class Initiative(models.Model):
         if not self.slug:
             self.slug = slugify(self.title)[:140]
         territory = self.territory
-        self.precision = self.PRECISION_OF_KIND[territory.kind]
-        self.region_id = territory.pk if territory.kind == Territory.Kind.REGION else territory.region_id
-        self.department_id = territory.pk if territory.kind == Territory.Kind.DEPARTMENT else territory.department_id
+        if territory is None:  # a draft whose place is not known yet
+            self.precision, self.region_id, self.department_id = "", None, None
+        else:
+            self.precision = self.PRECISION_OF_KIND[territory.kind]
+            self.region_id = territory.pk if territory.kind == Territory.Kind.REGION else territory.region_id
+            self.department_id = (
+                territory.pk if territory.kind == Territory.Kind.DEPARTMENT else territory.department_id
+            )
         if self.curating_centre_id is None:
             self.curating_centre = choose_curating_centre(territory=territory, reporting_centre=self.reporting_centre)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -433,6 +456,13 @@ class Initiative(models.Model):
     def get_absolute_url(self):
         return reverse("initiatives:detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        super().clean()
+        if self.status != self.Status.DRAFT and self.territory_id is None:
+            raise ValidationError(
+                {"territory": "Un cas doit avoir un territoire pour passer en relecture ou être publié."}
+            )
+
     def sections(self):
         """(label, text) of the grid sections that have text."""
         return [(label, getattr(self, field)) for field, label in self.SECTIONS if getattr(self, field)]
@@ -441,6 +471,7 @@ class Initiative(models.Model):
         return [(label, getattr(self, field)) for field, label in self.FACTS if getattr(self, field) is not None]
 
 
+@reversion.register()
 class Involvement(models.Model):
     class Role(models.TextChoices):
         CARRIER = "porteur", "porteur"
@@ -466,6 +497,7 @@ class Involvement(models.Model):
         return f"{self.actor} ({self.get_role_display()})"
 
 
+@reversion.register()
 class Citation(models.Model):
     """Where a case comes from: a verbatim excerpt of a report, located."""
 
@@ -588,6 +620,7 @@ class BrowseChange(models.Model):
         return f"{self.pk}: {self.initiative_id or 'tout'}"
 
 
+@reversion.register()
 class KeyFigure(models.Model):
     """A short statement with a figure, as the text gives it ("650 repas par jour")."""
 
@@ -602,3 +635,82 @@ class KeyFigure(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class Proposal(models.Model):
+    """A case proposed by a visitor on /proposer/, without an account.
+
+    Stored first, then routed to the centre whose coverage is the most
+    specific for the place (national network as fallback) and notified to its
+    curators (``initiatives.proposals``). Accepting it creates a draft case
+    linked here; rejecting it keeps it with the reason. The contact e-mail is
+    private: it never leaves the admin. Every text is stored as typed and
+    rendered escaped.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", "à traiter"
+        ACCEPTED = "accepted", "acceptée"
+        REJECTED = "rejected", "rejetée"
+
+    # Size limits of the public form (also the columns' lengths).
+    TITLE_MAX = 200
+    DESCRIPTION_MAX = 5000
+    PLACE_MAX = 200
+    SOURCE_MAX = 1000
+    ACTOR_NAME_MAX = 200
+    ACTORS_MAX = 8
+
+    title = models.CharField("titre", max_length=TITLE_MAX)
+    description = models.TextField("description")
+    place = models.ForeignKey(
+        Territory, verbose_name="lieu", on_delete=models.PROTECT, related_name="proposals", null=True, blank=True
+    )
+    place_text = models.CharField("lieu saisi", max_length=PLACE_MAX, blank=True)
+    themes = models.ManyToManyField(Theme, verbose_name="thèmes", blank=True, related_name="proposals")
+    actors = models.JSONField(
+        "acteurs", default=list, blank=True, help_text="Liste de {name, kind, role} saisie par la personne."
+    )
+    source = models.TextField("source ou lien", blank=True)
+    contact_email = models.EmailField("e-mail de contact (privé)")
+    centre = models.ForeignKey(
+        ResourceCentre,
+        verbose_name="centre de ressources destinataire",
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    status = models.CharField("statut", max_length=16, choices=Status.choices, default=Status.NEW, db_index=True)
+    rejection_reason = models.TextField("motif du rejet", blank=True)
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name="cas créé",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+    )
+    created_at = models.DateTimeField("reçue le", auto_now_add=True, db_index=True)
+    notified_at = models.DateTimeField("curateur·rices prévenu·es le", null=True, blank=True)
+    handled_at = models.DateTimeField("traitée le", null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="traitée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handled_proposals",
+    )
+
+    class Meta:
+        verbose_name = "proposition"
+        verbose_name_plural = "propositions"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                name="rejected_proposal_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

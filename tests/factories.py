@@ -149,3 +149,14 @@ class CitationFactory(factory.django.DjangoModelFactory):
     source = factory.SubFactory(SourceFactory)
     locator = "Encadré"
     excerpt = "Un extrait fidèle du rapport qui décrit ce cas précis."
+
+
+def make_curator(email, centres, password="motdepasse-curateur"):
+    """A staff user in the "Curateurs" group curating ``centres`` (as ``create_curator`` makes them)."""
+    from crpv_site.models import User
+    from crpv_site.roles import ensure_curator_group
+
+    user = User.objects.create_user(email=email, password=password, is_staff=True)
+    user.groups.add(ensure_curator_group())
+    user.centres.set(centres)
+    return user

@@ -10,7 +10,8 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from crpv_site.roles import ensure_curator_group
-from initiatives.models import Actor, Initiative, Source, Theme
+from initiatives.models import Actor, Initiative, Proposal, Source, Theme
+from territories.models import ResourceCentre
 from tests.factories import (
     ActorFactory,
     CitationFactory,
@@ -48,6 +49,9 @@ def one_of_each(django_user_model):
     InvolvementFactory(initiative=citation.initiative)
     Tag.objects.create(name="aller-vers", slug="aller-vers")
     Group.objects.create(name="Un groupe")
+    Proposal.objects.create(
+        title="Une proposition", description="Ce qui a été fait.", contact_email="x@ex.org", centre=national_network()
+    )
     return {"nantes": nantes}
 
 
@@ -82,9 +86,10 @@ def test_search_finds_a_case_by_actor_name(admin_client, one_of_each):
 
 
 @pytest.fixture
-def curator_client(client, django_user_model):
+def curator_client(client, django_user_model, one_of_each):
     user = django_user_model.objects.create_user(email="curatrice@crpv.example", password="x", is_staff=True)
     user.groups.add(ensure_curator_group())
+    user.centres.set(ResourceCentre.objects.filter(name="RésO Villes"))
     client.force_login(user)
     return client
 
@@ -157,6 +162,7 @@ def test_curator_creates_a_case_with_three_actors_two_citations_and_a_typed_comm
         "tags": "aller-vers, solidarité",
         "documentation_level": "described",
         "status": "draft",
+        "curating_centre": str(ResourceCentre.objects.get(name="RésO Villes").pk),
         **dict.fromkeys(("volunteers", "new_publics", "unprecedented_cooperation", "freed_from_rule", "continued"), ""),
         **management("involvements", 3),
         "involvements-0-actor": str(existing[0].pk),

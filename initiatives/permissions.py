@@ -1,0 +1,62 @@
+"""Who may write what: the one place that decides, used by every write path.
+
+- Administrators (superusers) may do everything.
+- Curators (staff in the "Curateurs" group, with one or more centres in
+  ``User.centres``) see every case; they add cases curated by one of their
+  centres and edit, move through the workflow and delete only the cases whose
+  curating centre is one of theirs. Reference data stays read-only for them
+  (``crpv_site.admin_mixins.ReferenceDataAdmin``).
+
+The admin (views, inlines, actions, history restore), the bulk import and the
+proposal queue all ask these functions; hiding a button is never the check.
+"""
+
+from django.core.exceptions import PermissionDenied
+
+
+def is_admin(user) -> bool:
+    return bool(user.is_active and user.is_superuser)
+
+
+def centre_ids(user) -> frozenset[int]:
+    """The centres ``user`` curates (empty for anonymous users and non-staff)."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return frozenset()
+    return user.curated_centre_ids()
+
+
+def may_curate_centre(user, centre_id) -> bool:
+    return is_admin(user) or (centre_id is not None and centre_id in centre_ids(user))
+
+
+def may_edit_case(user, initiative) -> bool:
+    """Edit, change the status of, restore or delete this case."""
+    return is_admin(user) or (
+        user.has_perm("initiatives.change_initiative") and may_curate_centre(user, initiative.curating_centre_id)
+    )
+
+
+def may_delete_case(user, initiative) -> bool:
+    return is_admin(user) or (
+        user.has_perm("initiatives.delete_initiative") and may_curate_centre(user, initiative.curating_centre_id)
+    )
+
+
+def may_add_case(user) -> bool:
+    return is_admin(user) or (user.has_perm("initiatives.add_initiative") and bool(centre_ids(user)))
+
+
+def check_may_edit(user, initiatives) -> None:
+    """Raise PermissionDenied naming the cases ``user`` may not edit (all or nothing)."""
+    refused = [i for i in initiatives if not may_edit_case(user, i)]
+    if refused:
+        names = ", ".join(f"« {i.title[:60]} »" for i in refused[:5])
+        more = f" et {len(refused) - 5} autre(s)" if len(refused) > 5 else ""
+        raise PermissionDenied(f"Ces cas ne relèvent pas de vos centres de ressources : {names}{more}.")
+
+
+def proposals_visible_to(user, queryset):
+    """Proposals carry a private e-mail: curators see those of their centres only."""
+    if is_admin(user):
+        return queryset
+    return queryset.filter(centre_id__in=centre_ids(user))
