@@ -371,6 +371,20 @@ class InitiativeAdmin(InitiativeImportExportMixin, VersionAdmin):
 
     # History (django-reversion): restoring checks the case as it is now and as it was.
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None and self.has_change_permission(request, obj):
+                history.ensure_initial_versions([obj])
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        selected = request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME) if request.method == "POST" else []
+        if selected:
+            cases = self.get_queryset(request).filter(pk__in=[s for s in selected if s.isdigit()])
+            history.ensure_initial_versions([c for c in cases if self.has_change_permission(request, c)])
+        return super().changelist_view(request, extra_context)
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":
             self._check_may_restore(request, object_id, version_id)

@@ -10,6 +10,7 @@ page shows them side by side.
 
 from dataclasses import dataclass
 
+import reversion
 from django.contrib.contenttypes.models import ContentType
 from reversion.models import Version
 
@@ -165,3 +166,27 @@ def previous_version(version):
         .order_by("-revision__date_created", "-pk")
         .first()
     )
+
+
+def ensure_initial_versions(initiatives):
+    """Give a first version to cases that have none (loaded, or made before history existed).
+
+    Without it the first edit of such a case would be its first version: there
+    would be nothing to compare with nor to restore. Must run outside any
+    revision block (a nested block would merge into the outer one and store the
+    state at its end): the admin calls it before its own revision starts.
+    """
+    if reversion.is_active():
+        return
+    initiatives = list(initiatives)
+    versioned = set(
+        Version.objects.get_for_model(Initiative)
+        .filter(object_id__in=[str(i.pk) for i in initiatives])
+        .values_list("object_id", flat=True)
+    )
+    missing = [i for i in initiatives if str(i.pk) not in versioned]
+    if missing:
+        with reversion.create_revision():
+            reversion.set_comment("État initial (avant la première modification enregistrée)")
+            for initiative in missing:
+                reversion.add_to_revision(initiative)

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from initiatives import permissions
+from initiatives import history, permissions
 from initiatives.models import Initiative
 
 Status = Initiative.Status
@@ -56,6 +56,7 @@ def change_status(*, initiatives, to, user) -> int:
     moved = [i for i in initiatives if i.status != to]
     if not moved:
         return 0
+    history.ensure_initial_versions(moved)
     with reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment(f"Statut : {Status(to).label}")
@@ -71,6 +72,7 @@ def set_needs_update(*, initiatives, value: bool, user) -> int:
     initiatives = list(initiatives)
     permissions.check_may_edit(user, initiatives)
     changed = [i for i in initiatives if i.needs_update != value]
+    history.ensure_initial_versions(changed)
     with reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment("Marqué « à mettre à jour »" if value else "Marque « à mettre à jour » retirée")

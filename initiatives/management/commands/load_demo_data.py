@@ -1,5 +1,6 @@
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from crpv_site.progress import Progress
@@ -31,6 +32,10 @@ class Command(BaseCommand):
             cases = load_cases(progress=progress)
         except CaseFileError as exc:
             raise CommandError(str(exc)) from exc
+        # A first version of each case in the history, so that the first edit can be compared and undone.
+        call_command(
+            "createinitialrevisions", "initiatives.Initiative", comment="Cas chargé depuis les rapports", verbosity=0
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Données de démonstration chargées en {progress.elapsed():.1f} s : "

@@ -1,0 +1,312 @@
+"""Who may write what, through the real admin: every role × own / other centre × operation.
+
+An administrator may do everything; a curator of centre A sees every case but
+writes only the cases curated by A. Refused writes are crafted the way a
+curator could craft them (the admin's own form data for another centre's case),
+answer with a refusal, and change nothing.
+"""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from crpv_site.roles import ensure_curator_group
+from initiatives.models import Initiative, Theme
+from tests.factories import (
+    CitationFactory,
+    CommuneFactory,
+    DepartmentFactory,
+    InitiativeFactory,
+    InvolvementFactory,
+    RegionFactory,
+    ResourceCentreFactory,
+    ThemeFactory,
+    make_curator,
+    national_network,
+)
+from tests.html_forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["admin", "curator"]
+CENTRES = ["own", "other"]
+
+
+@pytest.fixture
+def world(django_user_model, client):
+    national_network()
+    regions = {
+        "own": RegionFactory(name="Grand Est", code="44"),
+        "other": RegionFactory(name="Occitanie", code="76"),
+    }
+    centres = {key: ResourceCentreFactory(name=f"Centre {key}", coverage=[r]) for key, r in regions.items()}
+    communes = {
+        key: CommuneFactory(name=f"Commune {key}", parent=DepartmentFactory(parent=r, code=f"D{key}"))
+        for key, r in regions.items()
+    }
+    ThemeFactory(name="Aide alimentaire", slug="aide-alimentaire")
+    cases = {}
+    for key in CENTRES:
+        case = InitiativeFactory(
+            title=f"Cas {key}", slug=f"cas-{key}", territory=communes[key], curating_centre=centres[key]
+        )
+        CitationFactory(initiative=case)
+        InvolvementFactory(initiative=case)
+        cases[key] = case
+    admin = django_user_model.objects.create_superuser(email="admin@example.org", password="x")
+    curator = make_curator("curatrice@centre-own.example", [centres["own"]])
+    return {"centres": centres, "communes": communes, "cases": cases, "users": {"admin": admin, "curator": curator}}
+
+
+def client_for(client, world, role):
+    client.force_login(world["users"][role])
+    return client
+
+
+def allowed(role, centre):
+    return role == "admin" or centre == "own"
+
+
+def change_url(case):
+    return reverse("admin:initiatives_initiative_change", args=[case.pk])
+
+
+def admin_form(client, world, url):
+    """The form as an administrator sees it: what a crafted POST would carry."""
+    client.force_login(world["users"]["admin"])
+    page = client.get(url)
+    assert page.status_code == 200
+    return form_data(page.content.decode(), "initiative_form")
+
+
+@pytest.mark.parametrize("centre", CENTRES)
+@pytest.mark.parametrize("role", ROLES)
+def test_view_every_case_edit_only_own(client, world, role, centre):
+    case = world["cases"][centre]
+    response = client_for(client, world, role).get(change_url(case))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert case.title in html
+    assert ('name="_save"' in html) is allowed(role, centre)
+    # The changelist lists every case, whoever curates it.
+    listing = client.get(reverse("admin:initiatives_initiative_changelist")).content.decode()
+    assert "Cas own" in listing and "Cas other" in listing
+
+
+@pytest.mark.parametrize("centre", CENTRES)
+@pytest.mark.parametrize("role", ROLES)
+def test_add_a_case_for_a_centre(client, world, role, centre):
+    url = reverse("admin:initiatives_initiative_add")
+    data = admin_form(client, world, url)
+    data.update(
+        title="Nouveau cas",
+        slug="nouveau-cas",
+        territory=str(world["communes"][centre].pk),
+        documentation_level="described",
+        status="draft",
+        curating_centre=str(world["centres"][centre].pk),
+    )
+    response = client_for(client, world, role).post(url, data)
+    created = Initiative.objects.filter(slug="nouveau-cas").first()
+    if allowed(role, centre):
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert created.curating_centre == world["centres"][centre]
+    else:
+        assert response.status_code == 200
+        assert "Sélectionnez un choix valide" in response.content.decode()
+        assert created is None
+
+
+@pytest.mark.parametrize("centre", CENTRES)
+@pytest.mark.parametrize("role", ROLES)
+def test_change_a_case(client, world, role, centre):
+    case = world["cases"][centre]
+    data = admin_form(client, world, change_url(case))
+    data["title"] = "Titre corrigé"
+    response = client_for(client, world, role).post(change_url(case), data)
+    case.refresh_from_db()
+    if allowed(role, centre):
+        assert response.status_code == 302
+        assert case.title == "Titre corrigé"
+    else:
+        assert response.status_code == 403
+        assert case.title == f"Cas {centre}"
+
+
+@pytest.mark.parametrize("centre", CENTRES)
+@pytest.mark.parametrize("role", ROLES)
+def test_delete_a_case(client, world, role, centre):
+    case = world["cases"][centre]
+    url = reverse("admin:initiatives_initiative_delete", args=[case.pk])
+    response = client_for(client, world, role).post(url, {"post": "yes"})
+    exists = Initiative.objects.filter(pk=case.pk).exists()
+    if allowed(role, centre):
+        assert response.status_code == 302
+        assert not exists
+    else:
+        assert response.status_code == 403
+        assert exists
+
+
+@pytest.mark.parametrize("centre", CENTRES)
+@pytest.mark.parametrize("role", ROLES)
+def test_bulk_delete_action(client, world, role, centre):
+    case = world["cases"][centre]
+    response = client_for(client, world, role).post(
+        reverse("admin:initiatives_initiative_changelist"),
+        {"action": "delete_selected", "_selected_action": [case.pk], "post": "yes"},
+    )
+    exists = Initiative.objects.filter(pk=case.pk).exists()
+    if allowed(role, centre):
+        assert response.status_code == 302
+        assert not exists
+    else:
+        assert response.status_code == 403
+        assert exists
+
+
+@pytest.mark.parametrize("centre", CENTRES)
+@pytest.mark.parametrize("role", ROLES)
+def test_change_status_by_action(client, world, role, centre):
+    case = world["cases"][centre]
+    published_at = case.published_at
+    response = client_for(client, world, role).post(
+        reverse("admin:initiatives_initiative_changelist"),
+        {"action": "status_archived", "_selected_action": [case.pk]},
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    notes = [str(m) for m in get_messages(response.wsgi_request)]
+    if allowed(role, centre):
+        assert case.status == "archived"
+        assert notes == ["1 cas modifié(s)."]
+    else:
+        assert case.status == "published"
+        assert "Action refusée, rien n'a changé" in notes[0] and "Cas other" in notes[0]
+    assert case.published_at == published_at  # the publication date is kept
+
+
+@pytest.mark.parametrize("centre", CENTRES)
+@pytest.mark.parametrize("role", ROLES)
+def test_change_status_in_the_form(client, world, role, centre):
+    case = world["cases"][centre]
+    data = admin_form(client, world, change_url(case))
+    data["status"] = "archived"
+    response = client_for(client, world, role).post(change_url(case), data)
+    case.refresh_from_db()
+    assert response.status_code == (302 if allowed(role, centre) else 403)
+    assert case.status == ("archived" if allowed(role, centre) else "published")
+
+
+@pytest.mark.parametrize("centre", CENTRES)
+@pytest.mark.parametrize("role", ROLES)
+def test_flag_needs_update(client, world, role, centre):
+    case = world["cases"][centre]
+    client_for(client, world, role).post(
+        reverse("admin:initiatives_initiative_changelist"),
+        {"action": "flag_needs_update", "_selected_action": [case.pk]},
+    )
+    case.refresh_from_db()
+    assert case.needs_update is allowed(role, centre)
+
+
+def test_a_mixed_selection_is_refused_whole(client, world):
+    own, other = world["cases"]["own"], world["cases"]["other"]
+    client_for(client, world, "curator").post(
+        reverse("admin:initiatives_initiative_changelist"),
+        {"action": "status_archived", "_selected_action": [own.pk, other.pk]},
+    )
+    assert set(Initiative.objects.values_list("status", flat=True)) == {"published"}
+
+
+def test_a_curator_cannot_move_an_own_case_to_another_centre(client, world):
+    case = world["cases"]["own"]
+    data = admin_form(client, world, change_url(case))
+    data["curating_centre"] = str(world["centres"]["other"].pk)
+    response = client_for(client, world, "curator").post(change_url(case), data)
+    assert response.status_code == 200
+    case.refresh_from_db()
+    assert case.curating_centre == world["centres"]["own"]
+
+
+def test_the_workflow_refuses_a_skipped_step_and_publication_without_territory(client, world):
+    client_for(client, world, "curator")
+    draft = InitiativeFactory(
+        status="draft", territory=None, curating_centre=world["centres"]["own"], published_at=None
+    )
+    changelist = reverse("admin:initiatives_initiative_changelist")
+    response = client.post(changelist, {"action": "status_published", "_selected_action": [draft.pk]})
+    assert "brouillon : il peut passer à en relecture, pas à publié" in str(
+        list(get_messages(response.wsgi_request))[0]
+    )
+    response = client.post(changelist, {"action": "status_review", "_selected_action": [draft.pk]})
+    assert "n'a pas de territoire" in str(list(get_messages(response.wsgi_request))[-1])
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+    draft.territory = world["communes"]["own"]
+    draft.save()
+    for step in ("review", "published", "archived", "draft", "review", "published"):
+        client.post(changelist, {"action": f"status_{step}", "_selected_action": [draft.pk]})
+        draft.refresh_from_db()
+        assert draft.status == step
+    first_published = Initiative.objects.get(pk=draft.pk).published_at
+    assert first_published is not None
+
+
+def test_a_published_case_cannot_go_back_to_review_in_the_form(client, world):
+    case = world["cases"]["own"]
+    data = admin_form(client, world, change_url(case))
+    data["status"] = "review"
+    response = client_for(client, world, "curator").post(change_url(case), data)
+    assert response.status_code == 200
+    assert "peut passer à" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == "published"
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:initiatives_theme_change",
+        "admin:territories_resourcecentre_change",
+        "admin:territories_territory_change",
+        "admin:crpv_site_user_change",
+    ],
+)
+def test_curators_cannot_change_reference_data_or_users(client, world, url_name):
+    target = {
+        "admin:initiatives_theme_change": Theme.objects.first(),
+        "admin:territories_resourcecentre_change": world["centres"]["own"],
+        "admin:territories_territory_change": world["communes"]["own"],
+        "admin:crpv_site_user_change": world["users"]["curator"],
+    }[url_name]
+    url = reverse(url_name, args=[target.pk])
+    data = admin_form_any(client, world, url)
+    client_for(client, world, "curator")
+    response = client.post(url, data)
+    assert response.status_code == 403
+    # Nor give themselves more centres or rights.
+    curator = world["users"]["curator"]
+    curator.refresh_from_db()
+    assert not curator.is_superuser
+    assert list(curator.centres.all()) == [world["centres"]["own"]]
+
+
+def admin_form_any(client, world, url):
+    client.force_login(world["users"]["admin"])
+    page = client.get(url)
+    assert page.status_code == 200
+    data = form_data(page.content.decode())
+    data.pop("csrfmiddlewaretoken", None)
+    if "centres" in data or url.endswith(f"/{world['users']['curator'].pk}/change/"):
+        data["is_superuser"] = "on"
+        data["centres"] = [str(c.pk) for c in world["centres"].values()]
+    return data
+
+
+def test_the_curator_group_is_what_the_role_gives(world):
+    group = ensure_curator_group()
+    codes = set(group.permissions.values_list("codename", flat=True))
+    assert {"change_initiative", "delete_initiative", "add_initiative", "view_theme"} <= codes
+    assert not {"change_theme", "change_territory", "change_resourcecentre", "change_user"} & codes
