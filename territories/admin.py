@@ -39,7 +39,8 @@ class TerritoryAdmin(ReferenceDataAdmin):
 
 @admin.register(ResourceCentre)
 class ResourceCentreAdmin(ReferenceDataAdmin):
-    list_display = ["name", "short_name", "is_national", "coverage_list", "n_curated"]
+    list_display = ["name", "short_name", "is_national", "coverage_list", "n_curated", "curator_list"]
+    readonly_fields = ["curator_list"]
     list_filter = ["is_national"]
     search_fields = ["name", "short_name", "slug"]
     autocomplete_fields = ["coverage"]
@@ -50,7 +51,7 @@ class ResourceCentreAdmin(ReferenceDataAdmin):
             super()
             .get_queryset(request)
             .annotate(n=Count("curated_initiatives", distinct=True))
-            .prefetch_related("coverage")
+            .prefetch_related("coverage", "curators")
             .order_by(*ResourceCentre._meta.ordering)
         )
 
@@ -64,3 +65,8 @@ class ResourceCentreAdmin(ReferenceDataAdmin):
     @admin.display(description="cas suivis", ordering="n")
     def n_curated(self, obj):
         return obj.n
+
+    @admin.display(description="curateur·rices")
+    def curator_list(self, obj):
+        # Onboarding is `manage.py create_curator` or the user's page ("Curation").
+        return ", ".join(u.email for u in obj.curators.all() if u.is_active) or "—"

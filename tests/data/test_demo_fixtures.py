@@ -98,11 +98,12 @@ def test_the_case_form_finds_a_commune_among_all_of_them_by_typing(demo, client,
     from django.urls import reverse
 
     from crpv_site.roles import ensure_curator_group
-    from territories.models import Territory
+    from territories.models import ResourceCentre, Territory
 
     assert Territory.objects.filter(kind="commune").count() > 34000
     user = django_user_model.objects.create_user(email="curatrice@crpv.example", password="x", is_staff=True)
     user.groups.add(ensure_curator_group())
+    user.centres.set(ResourceCentre.objects.filter(slug="reso-villes"))
     client.force_login(user)
     page = client.get(reverse("admin:initiatives_initiative_add"))
     assert page.status_code == 200
@@ -112,3 +113,41 @@ def test_the_case_form_finds_a_commune_among_all_of_them_by_typing(demo, client,
         {"app_label": "initiatives", "model_name": "initiative", "field_name": "territory", "term": "Nantes"},
     ).json()["results"]
     assert found[0]["text"] == "Nantes (44109)"
+
+
+def test_a_centre_curates_its_demo_cases_end_to_end(demo, client, django_user_model):
+    """On the real cases: a RésO Villes curator sees its quality page and history, archives its own case only."""
+    from django.urls import reverse
+    from reversion.models import Version
+
+    from crpv_site.roles import ensure_curator_group
+    from territories.models import ResourceCentre
+
+    centre = ResourceCentre.objects.get(slug="reso-villes")
+    user = django_user_model.objects.create_user(email="curatrice@resovilles.example", password="x", is_staff=True)
+    user.groups.add(ensure_curator_group())
+    user.centres.set([centre])
+    client.force_login(user)
+    own = Initiative.objects.filter(curating_centre=centre, status="published").order_by("pk").first()
+    other = Initiative.objects.exclude(curating_centre=centre).filter(status="published").order_by("pk").first()
+
+    # Every demo case starts with a first version, so that a first edit can be undone.
+    first = Version.objects.get_for_object(own).get()
+    assert first.revision.get_comment() == "Cas chargé depuis les rapports"
+    assert client.get(reverse("admin:initiatives_initiative_history", args=[own.pk])).status_code == 200
+    page = client.get(reverse("admin:initiatives_initiative_quality"))
+    assert page.status_code == 200
+    assert "RésO Villes" in page.content.decode()
+
+    changelist = reverse("admin:initiatives_initiative_changelist")
+    client.post(changelist, {"action": "status_archived", "_selected_action": [own.pk, other.pk]})
+    assert Initiative.objects.get(pk=own.pk).status == "published"  # a mixed selection changes nothing
+    client.post(changelist, {"action": "status_archived", "_selected_action": [own.pk]})
+    assert Initiative.objects.get(pk=own.pk).status == "archived"
+    assert client.get(own.get_absolute_url()).status_code == 404
+    client.post(changelist, {"action": "status_draft", "_selected_action": [own.pk]})
+    client.post(changelist, {"action": "status_review", "_selected_action": [own.pk]})
+    client.post(changelist, {"action": "status_published", "_selected_action": [own.pk]})
+    restored = Initiative.objects.get(pk=own.pk)
+    assert restored.status == "published" and restored.published_at == own.published_at
+    assert client.get(own.get_absolute_url()).status_code == 200
