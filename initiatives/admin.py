@@ -391,14 +391,16 @@ class InitiativeAdmin(InitiativeImportExportMixin, VersionAdmin):
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
-        version = get_object_or_404(Version, pk=version_id)
+        version = get_object_or_404(Version.objects.get_for_model(Initiative), pk=version_id)
         if not permissions.may_curate_centre(request.user, version.field_dict.get("curating_centre_id")):
             raise PermissionDenied
         return super().recover_view(request, version_id, extra_context)
 
     def _check_may_restore(self, request, object_id, version_id):
         obj = self.get_object(request, unquote(object_id))
-        version = get_object_or_404(Version, pk=version_id, object_id=unquote(object_id))
+        version = get_object_or_404(
+            Version.objects.get_for_model(Initiative), pk=version_id, object_id=unquote(object_id)
+        )
         if obj is None or not self.has_change_permission(request, obj):
             raise PermissionDenied
         if not permissions.may_curate_centre(request.user, version.field_dict.get("curating_centre_id")):
@@ -425,7 +427,7 @@ class InitiativeAdmin(InitiativeImportExportMixin, VersionAdmin):
         obj = self.get_object(request, unquote(object_id))
         if obj is None or not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
-        version = get_object_or_404(Version, pk=version_id, object_id=str(obj.pk))
+        version = get_object_or_404(Version.objects.get_for_model(Initiative), pk=version_id, object_id=str(obj.pk))
         previous = history.previous_version(version)
         context = {
             **self.admin_site.each_context(request),
