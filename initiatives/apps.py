@@ -1,4 +1,12 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _update_curator_group(sender, using, **kwargs):
+    # After the last app's permissions exist: the group's rights follow the code on every migrate.
+    from crpv_site.roles import ensure_curator_group
+
+    ensure_curator_group()
 
 
 class InitiativesConfig(AppConfig):
@@ -7,3 +15,5 @@ class InitiativesConfig(AppConfig):
 
     def ready(self):
         from initiatives import signals  # noqa: F401 — registers the receivers
+
+        post_migrate.connect(_update_curator_group, sender=self, dispatch_uid="update_curator_group")
