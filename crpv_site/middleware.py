@@ -5,8 +5,16 @@ any query parameter that reaches a filter would otherwise end in a
 ``DataError`` and a 500. Forms already refuse it (Django's
 ProhibitNullCharactersValidator); this covers every other read of
 ``request.GET``/``POST``, present and future, in one place.
+
+Being the first to read ``request.POST``, it also answers a body larger than
+``DATA_UPLOAD_MAX_MEMORY_SIZE`` (or with too many fields): Django would turn
+the ``RequestDataTooBig`` into a bare "requête invalide" 400; we say why.
 """
 
+import logging
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.shortcuts import render
 
 
@@ -15,7 +23,16 @@ class RejectNullCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        sources = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+        try:
+            sources = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+        except (RequestDataTooBig, TooManyFieldsSent) as error:
+            logging.getLogger(f"django.security.{error.__class__.__name__}").warning("%s: %s", request.path, error)
+            if isinstance(error, TooManyFieldsSent):
+                message = "Le formulaire envoyé compte trop de champs."
+            else:
+                size = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024:.1f}".replace(".", ",")
+                message = f"Les données envoyées sont trop volumineuses ({size} Mo au plus). Raccourcissez les textes."
+            return render(request, "400.html", {"message": message}, status=400)
         for params in sources:
             for key, values in params.lists():
                 if "\x00" in key or any("\x00" in value for value in values):

@@ -13,6 +13,10 @@ CURATORS = "Curateurs"
 _EDIT = {
     "initiatives": ["initiative", "involvement", "citation", "keyfigure", "actor", "actoralias"],
 }
+# Proposals: read them and handle them (accept / reject); never add (the public form does) nor delete.
+_VIEW_CHANGE = {
+    "initiatives": ["proposal"],
+}
 _VIEW = {
     "territories": ["territory", "resourcecentre"],
     "initiatives": ["theme", "public", "crisisperiod", "source"],
@@ -25,6 +29,8 @@ def curator_permissions():
     for app, models in _EDIT.items():
         for model in models:
             wanted += [(app, f"{action}_{model}") for action in ("add", "change", "delete", "view")]
+    for app, models in _VIEW_CHANGE.items():
+        wanted += [(app, f"{action}_{model}") for action in ("change", "view") for model in models]
     for app, models in _VIEW.items():
         wanted += [(app, f"view_{model}") for model in models]
     perms = Permission.objects.filter(content_type__app_label__in={a for a, _ in wanted}).select_related("content_type")

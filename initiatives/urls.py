@@ -1,6 +1,6 @@
 from django.urls import path
 
-from initiatives import views
+from initiatives import views, views_proposals
 
 app_name = "initiatives"
 
@@ -13,4 +13,7 @@ urlpatterns = [
     path("themes/", views.theme_list, name="themes"),
     path("themes/<slug:slug>/", views.theme_detail, name="theme"),
     path("acteurs/<slug:slug>/", views.actor_detail, name="actor"),
+    path("proposer/", views_proposals.propose, name="propose"),
+    path("proposer/merci/", views_proposals.propose_done, name="propose_done"),
+    path("proposer/lieux/", views_proposals.place_lookup, name="place_lookup"),
 ]
