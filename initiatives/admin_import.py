@@ -1,8 +1,394 @@
-"""Bulk import and export of cases in the admin (django-import-export)."""
+"""Bulk import and export of cases in the admin (django-import-export).
 
-from import_export.admin import ImportExportMixin
+``InitiativeImportExportMixin`` carries everything import/export-specific of
+``InitiativeAdmin``: the resource (``initiatives.resources``), the file
+formats, the import form's checks, the template download, the French import
+page, the export action on a selection. The rows' rules live in the
+resource; this module handles files and pages.
+
+Files are read as spreadsheets write them: CSV in UTF-8 (with or without
+BOM) or Windows-1252 (what Excel saves in France), separated by commas or
+semicolons; XLSX (first sheet). Blank lines are ignored. A file that cannot be
+read, is empty, weighs more than 5 MB, has more than 500 rows or a wrong
+header row is refused on the form, with the reason; a row's problems are
+listed in the preview. Nothing answers with a 500.
+"""
+
+import csv
+import datetime
+import io
+import re
+
+import tablib
+from django.contrib import messages
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from import_export.admin import ExportActionMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ExportForm, ImportForm
+from import_export.results import RowResult
+from import_export.tmp_storages import CacheStorage
+
+from initiatives import permissions
+from initiatives.resources import COLUMNS, MAX_BYTES, MAX_ROWS, CellError, InitiativeResource, cell_text, header_key
+
+MAX_COLUMNS = 200  # a sheet formatted down to column XFD is read up to here
+MAX_SCANNED_ROWS = 20 * MAX_ROWS  # blank lines included
 
 
-class InitiativeImportExportMixin(ImportExportMixin):
-    formats = [CSV, XLSX]
+class SheetError(Exception):
+    """A file that cannot be read as a sheet of cases; the message is for the person who sent it."""
+
+
+# ---------------------------------------------------------------------------
+# Reading and writing files
+
+
+# UTF-8 read as Windows-1252: "é" becomes "Ã©", "’" becomes "â€™", "«" becomes "Â«".
+MOJIBAKE = re.compile("Ã[\u00a0-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u2013-\u203a]|â€|Â[«»°\u00a0]")
+
+
+def decode_text(data) -> str:
+    """UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252; a mix of UTF-8 and another encoding is refused."""
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = None
+    if text is None or MOJIBAKE.search(text):
+        raise SheetError(
+            "Ce fichier mélange des encodages (ou n'est ni en UTF-8 ni en Windows-1252) : "
+            "enregistrez-le en « CSV UTF-8 » depuis votre tableur."
+        )
+    return text
+
+
+def build_dataset(rows) -> tablib.Dataset:
+    """A dataset from rows of cells: header first, blank lines dropped, caps enforced."""
+    rows = iter(rows)
+    header = next(rows, None)
+    if header is None or not any(cell_text(c) for c in header):
+        raise SheetError(
+            "Le fichier est vide : sa première ligne doit nommer les colonnes (téléchargez le modèle de cette page)."
+        )
+    headers = [cell_text(c) for c in header]
+    while headers and not headers[-1]:
+        headers.pop()
+    width = len(headers)
+    dataset = tablib.Dataset(headers=[header_key(h) for h in headers])
+    for number, cells in enumerate(rows, start=2):
+        if number > MAX_SCANNED_ROWS:
+            raise SheetError(f"Le fichier compte plus de {MAX_SCANNED_ROWS} lignes, vides comprises : découpez-le.")
+        cells = list(cells)
+        if not any(cell_text(c) for c in cells):
+            continue
+        extra = [c for c in cells[width:] if cell_text(c)]
+        if extra:
+            raise SheetError(
+                f"Ligne {number} : des valeurs dépassent la dernière colonne nommée (« {cell_text(extra[0])[:40]} ») ; "
+                "donnez un nom à chaque colonne."
+            )
+        if len(dataset) >= MAX_ROWS:
+            raise SheetError(f"Le fichier compte plus de {MAX_ROWS} lignes de cas : découpez-le en plusieurs fichiers.")
+        dataset.append((cells + [""] * width)[:width])
+    if not len(dataset):
+        raise SheetError("Le fichier n'a aucune ligne de cas sous la ligne d'en-tête.")
+    return dataset
+
+
+class SpreadsheetCSV(CSV):
+    """CSV as spreadsheets write it; exported in UTF-8 with BOM and ";" (opens in Excel in France)."""
+
+    def is_binary(self):
+        return True  # bytes in: the encoding is guessed here, not imposed
+
+    def get_read_mode(self):
+        return "rb"
+
+    def get_content_type(self):
+        return "text/csv; charset=utf-8"
+
+    def create_dataset(self, in_stream, **kwargs):
+        text = decode_text(in_stream)
+        if "\x00" in text:
+            raise SheetError(
+                "Ce fichier n'est pas un CSV : s'il s'agit d'un classeur Excel, choisissez le format xlsx."
+            )
+        first_line = text.split("\n", 1)[0]
+        delimiter = max([",", ";", "\t"], key=first_line.count)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            return build_dataset(reader)
+        except csv.Error as error:
+            if "field larger" in str(error):
+                raise SheetError(
+                    f"Ligne {reader.line_num} : une cellule dépasse {csv.field_size_limit()} caractères."
+                ) from None
+            raise SheetError(
+                f"Le CSV est mal formé vers la ligne {reader.line_num} ({error}) : un guillemet n'est-il pas fermé ?"
+            ) from None
+        except CellError as error:
+            raise SheetError(f"Ligne {reader.line_num} : {error}") from None
+
+    def export_data(self, dataset, **kwargs):
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(dataset.headers)
+        writer.writerows(dataset)
+        return "\ufeff" + out.getvalue()
+
+
+class SpreadsheetXLSX(XLSX):
+    """The first sheet of a workbook; cells exported as text (a title starting with "=" stays a title)."""
+
+    def create_dataset(self, in_stream):
+        import openpyxl
+
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        except Exception:
+            raise SheetError(
+                "Ce fichier ne se lit pas comme un classeur XLSX : s'il s'agit d'un CSV, choisissez le format csv."
+            ) from None
+        try:
+            sheet = book.worksheets[0]
+            return build_dataset(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True))
+        except CellError as error:
+            raise SheetError(str(error)) from None
+        finally:
+            book.close()
+
+    def export_data(self, dataset, **kwargs):
+        import openpyxl
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+        from openpyxl.styles import Alignment, Font
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = "cas"
+        sheet.append(list(dataset.headers))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        for row in dataset:
+            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", str(v)) if v is not None else "" for v in row])
+            for cell in sheet[sheet.max_row]:
+                cell.data_type = "s"  # text, never a formula
+                if cell.value and "\n" in cell.value:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for column in sheet.columns:
+            sheet.column_dimensions[column[0].column_letter].width = 24
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+
+class ImportFileUnavailable(Exception):
+    pass
+
+
+class SharedCacheStorage(CacheStorage):
+    """The uploaded file between the preview and the confirmation, in the shared cache.
+
+    The default (a temporary folder) breaks as soon as two server processes or
+    containers do not share /tmp; the cache is what they share (settings,
+    CACHES). An expired or missing file is reported, not a 500.
+    """
+
+    def read(self):
+        data = super().read()
+        if data is None:
+            raise ImportFileUnavailable(self.name)
+        return data
+
+
+# ---------------------------------------------------------------------------
+# The import form: the file is read and its header checked before any row
+
+
+class InitiativeImportForm(ImportForm):
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.formats = formats
+        self.resources = resources
+        self.fields["import_file"].label = "Fichier à importer"
+        self.fields["import_file"].help_text = (
+            f"CSV (UTF-8 ou Windows-1252, séparateur « , » ou « ; ») ou XLSX ; {MAX_ROWS} cas et "
+            f"{MAX_BYTES // (1024 * 1024)} Mo au plus."
+        )
+        self.fields["format"].label = "Format"
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, chosen = cleaned.get("import_file"), cleaned.get("format")
+        if upload is None or chosen in (None, ""):
+            return cleaned
+        if upload.size > MAX_BYTES:
+            self.add_error(
+                "import_file",
+                f"Le fichier pèse {upload.size / (1024 * 1024):.1f} Mo ; la limite est de "
+                f"{MAX_BYTES // (1024 * 1024)} Mo : découpez-le.",
+            )
+            return cleaned
+        file_format = self.formats[int(chosen)]()
+        try:
+            dataset = file_format.create_dataset(b"".join(upload.chunks()))
+        except SheetError as error:
+            self.add_error("import_file", str(error))
+            return cleaned
+        except Exception:
+            self.add_error(
+                "import_file", f"Ce fichier ne se lit pas en {file_format.get_title()} : vérifiez le format choisi."
+            )
+            return cleaned
+        finally:
+            upload.seek(0)
+        for problem in InitiativeResource.check_headers(dataset.headers):
+            self.add_error("import_file", problem)
+        return cleaned
+
+
+# ---------------------------------------------------------------------------
+# The admin mixin
+
+
+class InitiativeImportExportMixin(ImportMixin, ExportActionMixin):
+    """Import (preview, then confirm) and export (current filter, or a selection) of cases."""
+
+    resource_classes = [InitiativeResource]
+    formats = [SpreadsheetCSV, SpreadsheetXLSX]
+    import_form_class = InitiativeImportForm
+    # Always every column: an export is a file that can be re-imported as is.
+    export_form_class = ExportForm
+    import_template_name = "admin/initiatives/initiative/import.html"
+    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
+    tmp_storage_class = SharedCacheStorage
+    import_error_display = ("message",)
+    # The export lives in the list (button and action), not in the case form.
+    show_change_form_export = False
+    change_form_template = None
+
+    # ----- permissions: import is adding and changing cases, row by row in the resource
+
+    def has_import_permission(self, request):
+        return super().has_import_permission(request) and permissions.may_add_case(request.user)
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {**kwargs, "user": request.user}
+
+    # ----- import
+
+    def get_import_data_kwargs(self, **kwargs):
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        # The confirmed import is all or nothing, like the preview: a row that became invalid
+        # in between (someone else changed a case) cancels the whole file.
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        message = str(e) if isinstance(e, SheetError) else "Ce fichier ne se lit pas : vérifiez le format choisi."
+        form.add_error("import_file", message)
+
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except (ImportFileUnavailable, SheetError):
+            messages.error(request, "Le fichier à importer n'est plus disponible : déposez-le de nouveau.")
+            return HttpResponseRedirect(reverse("admin:initiatives_initiative_import"))
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            messages.error(request, "Import annulé : des lignes ont des erreurs, rien n'a été enregistré.")
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Importer",
+                "opts": self.model._meta,
+                "form": self.get_import_form_class(request)(
+                    self.get_import_formats(), self.get_import_resource_classes(request)
+                ),
+                "result": result,
+                "import_error_display": self.import_error_display,
+                "fields_list": [(InitiativeResource.get_display_name(), list(COLUMNS))],
+            }
+            return TemplateResponse(request, [self.import_template_name], context)
+        return super().process_result(result, request)
+
+    def generate_log_entries(self, result, request):
+        """The admin's "recent actions", in French (django-import-export writes "new through import_export")."""
+        if self.get_skip_admin_log():
+            return
+        for import_type, flag in ((RowResult.IMPORT_TYPE_NEW, ADDITION), (RowResult.IMPORT_TYPE_UPDATE, CHANGE)):
+            instances = [row.instance for row in result if row.import_type == import_type and row.instance]
+            if instances:
+                LogEntry.objects.log_actions(
+                    request.user.pk,
+                    instances,
+                    flag,
+                    change_message="Importé depuis un tableur",
+                    single_object=len(instances) == 1,
+                )
+
+    def add_success_message(self, result, request):
+        totals = result.totals
+        messages.success(
+            request,
+            f"Import terminé : {totals[RowResult.IMPORT_TYPE_NEW]} cas créé(s), "
+            f"{totals[RowResult.IMPORT_TYPE_UPDATE]} modifié(s), {totals[RowResult.IMPORT_TYPE_SKIP]} inchangé(s).",
+        )
+
+    # ----- template download
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "modele-import.csv",
+                self.admin_site.admin_view(self.import_template_view),
+                {"file_format": SpreadsheetCSV},
+                name="{}_{}_import_template".format(*info),
+            ),
+            path(
+                "modele-import.xlsx",
+                self.admin_site.admin_view(self.import_template_view),
+                {"file_format": SpreadsheetXLSX},
+                name="{}_{}_import_template_xlsx".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_template_view(self, request, file_format):
+        """The header row and one example row, both taken from the resource (they cannot drift)."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        dataset = tablib.Dataset(InitiativeResource.example_row(), headers=list(COLUMNS))
+        file_format = file_format()
+        response = HttpResponse(file_format.export_data(dataset), content_type=file_format.get_content_type())
+        response["Content-Disposition"] = f'attachment; filename="modele-import-cas.{file_format.get_extension()}"'
+        return response
+
+    # ----- export
+
+    def get_export_filename(self, request, queryset, file_format):
+        return f"proximites-cas-{datetime.date.today().isoformat()}.{file_format.get_extension()}"
+
+    def get_valid_export_item_pks(self, request):
+        # The selected cases among those this person may see (the base method is deprecated and lists every pk).
+        wanted = [pk for pk in request.POST.getlist("export_items") if pk.isdigit()]
+        return self.get_queryset(request).filter(pk__in=wanted).values_list("pk", flat=True)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "export_admin_action" in actions:
+            func, name, _ = actions["export_admin_action"]
+            actions["export_admin_action"] = (func, name, "Exporter les cas sélectionnés (CSV ou XLSX)")
+        return actions
