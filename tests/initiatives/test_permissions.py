@@ -8,6 +8,7 @@ answer with a refusal, and change nothing.
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from crpv_site.roles import ensure_curator_group
@@ -202,6 +203,52 @@ def test_flag_needs_update(client, world, role, centre):
     )
     case.refresh_from_db()
     assert case.needs_update is allowed(role, centre)
+
+
+def import_sheet(client, rows):
+    """Preview then, when offered, confirm a CSV through the admin; returns the preview's row errors."""
+    text = "identifiant,titre,territoire,centre_referent,niveau_documentation\n" + "".join(
+        ",".join(row) + "\n" for row in rows
+    )
+    upload = SimpleUploadedFile("cas.csv", text.encode(), content_type="text/csv")
+    response = client.post(
+        reverse("admin:initiatives_initiative_import"), {"import_file": upload, "format": "0", "resource": "0"}
+    )
+    assert response.status_code == 200
+    errors = {row.number: row.error_dict for row in response.context["result"].invalid_rows}
+    form = response.context.get("confirm_form")
+    if form is not None:
+        fields = ("import_file_name", "original_file_name", "format", "resource")
+        confirmed = client.post(
+            reverse("admin:initiatives_initiative_process_import"), {name: form.initial[name] for name in fields}
+        )
+        assert confirmed.status_code == 302
+    return errors
+
+
+@pytest.mark.parametrize("centre", CENTRES)
+@pytest.mark.parametrize("role", ROLES)
+def test_import_changes_and_creates_cases_of_a_centre(client, world, role, centre):
+    case, centre_obj = world["cases"][centre], world["centres"][centre]
+    territory = f"commune:{world['communes'][centre].code}"
+    errors = import_sheet(
+        client_for(client, world, role),
+        [
+            [case.slug, "Titre importé", territory, centre_obj.slug, "described"],
+            ["cas-importe", "Cas importé", territory, centre_obj.slug, "described"],
+        ],
+    )
+    case.refresh_from_db()
+    created = Initiative.objects.filter(slug="cas-importe").first()
+    if allowed(role, centre):
+        assert errors == {}
+        assert case.title == "Titre importé"
+        assert created.curating_centre == centre_obj
+    else:
+        assert set(errors) == {1, 2}  # both rows refused, each naming its column
+        assert "identifiant" in errors[1] and "centre_referent" in errors[2]
+        assert case.title == f"Cas {centre}"
+        assert created is None
 
 
 def test_a_mixed_selection_is_refused_whole(client, world):
