@@ -1,10 +1,13 @@
+from contextlib import contextmanager
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -139,6 +142,20 @@ class ActorAdmin(admin.ModelAdmin):
             .order_by(*Actor._meta.ordering)
         )
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_touch(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_touch(request, obj)
+
+    @staticmethod
+    def _may_touch(request, obj):
+        """Named actors are shared by every centre; an unnamed one follows the case it belongs to."""
+        if obj is None or not obj.is_unnamed:
+            return True
+        cases = Initiative.objects.filter(involvements__actor=obj).only("curating_centre")
+        return all(permissions.may_edit_case(request.user, case) for case in cases)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # A new name or kind changes the search text and facets of every case of this actor.
@@ -175,8 +192,26 @@ class CaseInlineMixin:
         )
 
 
+class InvolvementForm(forms.ModelForm):
+    class Meta:
+        model = Involvement
+        fields = ["actor", "role", "note"]
+
+    def clean_actor(self):
+        # Unnamed actors ("deux résidentes") belong to their own case: a crafted POST cannot borrow one.
+        actor = self.cleaned_data["actor"]
+        if actor is not None and actor.is_unnamed:
+            elsewhere = actor.involvements.exclude(initiative_id=self.instance.initiative_id)
+            if self.instance.initiative_id is None:
+                elsewhere = actor.involvements.all()
+            if elsewhere.exists():
+                raise ValidationError("Cet acteur sans nom appartient à un autre cas : créez-en un pour celui-ci.")
+        return actor
+
+
 class InvolvementInline(CaseInlineMixin, admin.TabularInline):
     model = Involvement
+    form = InvolvementForm
     fields = ["actor", "role", "note"]
     autocomplete_fields = ["actor"]
     extra = 1
@@ -378,33 +413,92 @@ class InitiativeAdmin(InitiativeImportExportMixin, VersionAdmin):
                 history.ensure_initial_versions([obj])
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None and self.has_delete_permission(request, obj):
+                history.ensure_initial_versions([obj])  # so that it can be recovered
+        return super().delete_view(request, object_id, extra_context)
+
     def changelist_view(self, request, extra_context=None):
         selected = request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME) if request.method == "POST" else []
         if selected:
-            cases = self.get_queryset(request).filter(pk__in=[s for s in selected if s.isdigit()])
+            cases = self.get_queryset(request).filter(pk__in=[s for s in selected if s.isdigit() and len(s) < 19])
             history.ensure_initial_versions([c for c in cases if self.has_change_permission(request, c)])
+        # The workflow actions record one revision per case themselves (restoring one case must never
+        # revert the others of a selection): the list does not wrap them in a revision of its own.
+        request._proximites_revision_per_case = True
         return super().changelist_view(request, extra_context)
 
+    @contextmanager
+    def create_revision(self, request):
+        if getattr(request, "_proximites_revision_per_case", False):
+            yield
+        else:
+            with super().create_revision(request):
+                yield
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
+        version = self._version_or_404(version_id, object_id=unquote(object_id))
         if request.method == "POST":
-            self._check_may_restore(request, object_id, version_id)
-        return super().revision_view(request, object_id, version_id, extra_context)
+            self._check_may_restore(request, object_id, version)
+        refused = self._unrestorable(request, version)
+        if refused:
+            return refused
+        response = super().revision_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            # The revert itself is a raw save: rebuild the derived data of every case it touched.
+            refresh(history.initiative_ids_in(version.revision))
+        return response
 
     def recover_view(self, request, version_id, extra_context=None):
-        version = get_object_or_404(Version.objects.get_for_model(Initiative), pk=version_id)
-        if not permissions.may_curate_centre(request.user, version.field_dict.get("curating_centre_id")):
-            raise PermissionDenied
-        return super().recover_view(request, version_id, extra_context)
+        version = self._version_or_404(version_id)
+        if Initiative.objects.filter(pk=version.object_id).exists():
+            raise PermissionDenied  # recovering is for deleted cases; a live one is restored from its history
+        latest = Version.objects.get_for_object_reference(Initiative, version.object_id).order_by("-pk").first()
+        for state in (version, latest):
+            if not permissions.may_curate_centre(request.user, state.field_dict.get("curating_centre_id")):
+                raise PermissionDenied
+        refused = self._unrestorable(request, version)
+        if refused:
+            return refused
+        response = super().recover_view(request, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            refresh(history.initiative_ids_in(version.revision))
+        return response
 
-    def _check_may_restore(self, request, object_id, version_id):
+    @staticmethod
+    def _version_or_404(version_id, **lookups):
+        if not str(version_id).isdigit() or len(str(version_id)) > 18:
+            raise Http404
+        return get_object_or_404(Version.objects.get_for_model(Initiative), pk=version_id, **lookups)
+
+    def _check_may_restore(self, request, object_id, version):
+        """The case as it is, the version as it was, and every other case of that revision."""
         obj = self.get_object(request, unquote(object_id))
-        version = get_object_or_404(
-            Version.objects.get_for_model(Initiative), pk=version_id, object_id=unquote(object_id)
-        )
         if obj is None or not self.has_change_permission(request, obj):
             raise PermissionDenied
         if not permissions.may_curate_centre(request.user, version.field_dict.get("curating_centre_id")):
             raise PermissionDenied
+        others = Initiative.objects.filter(pk__in=history.initiative_ids_in(version.revision)).exclude(pk=obj.pk)
+        if any(not self.has_change_permission(request, other) for other in others):
+            raise PermissionDenied
+
+    def _unrestorable(self, request, version):
+        """A redirect with a message when the version points to rows deleted since (else None)."""
+        missing = history.missing_references(version.revision)
+        if not missing:
+            return None
+        self.message_user(
+            request,
+            "Cette version ne peut pas être restaurée : elle renvoie à des éléments supprimés depuis ("
+            + ", ".join(missing[:10])
+            + "). Recréez-les ou modifiez le cas à la main.",
+            messages.ERROR,
+        )
+        if Initiative.objects.filter(pk=version.object_id).exists():
+            return redirect(reverse("admin:initiatives_initiative_history", args=[version.object_id]))
+        return redirect(reverse("admin:initiatives_initiative_changelist"))
 
     def history_view(self, request, object_id, extra_context=None):
         context = {"history_rows": history.history_rows(unquote(object_id))}

@@ -197,6 +197,10 @@ class ImportFileUnavailable(Exception):
     pass
 
 
+class _TamperedConfirmation(Exception):
+    pass
+
+
 class SharedCacheStorage(CacheStorage):
     """The uploaded file between the preview and the confirmation, in the shared cache.
 
@@ -301,10 +305,25 @@ class InitiativeImportExportMixin(ImportMixin, ExportActionMixin):
 
     def process_import(self, request, **kwargs):
         try:
+            self._check_confirm_choices(request)
             return super().process_import(request, **kwargs)
         except (ImportFileUnavailable, SheetError):
             messages.error(request, "Le fichier à importer n'est plus disponible : déposez-le de nouveau.")
             return HttpResponseRedirect(reverse("admin:initiatives_initiative_import"))
+        except _TamperedConfirmation:
+            messages.error(request, "Confirmation d'import invalide : déposez le fichier de nouveau.")
+            return HttpResponseRedirect(reverse("admin:initiatives_initiative_import"))
+
+    def _check_confirm_choices(self, request):
+        """The confirmation posts back the format and resource indexes: refuse any other value (no 500)."""
+        checks = (
+            ("format", len(self.get_import_formats())),
+            ("resource", len(self.get_import_resource_classes(request))),
+        )
+        for name, count in checks:
+            value = request.POST.get(name, "0")
+            if not value.isdigit() or int(value) >= count:
+                raise _TamperedConfirmation(name)
 
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():

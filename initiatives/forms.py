@@ -62,6 +62,20 @@ class ActorRowForm(forms.Form):
         return bool((self.data.get(self.add_prefix("name")) or "").strip())
 
 
+class IdChoiceField(forms.ModelMultipleChoiceField):
+    """Ids that are not small positive integers are refused before they reach the database
+    (SQLite raises OverflowError on a 25-digit integer: a 500 instead of a form error)."""
+
+    def _check_values(self, value):
+        for item in value:
+            text = str(item)
+            if not text.isdigit() or len(text) > 18:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": text[:30]}
+                )
+        return super()._check_values(value)
+
+
 class ProposalForm(forms.Form):
     required_css_class = "required"  # the label gets " *" (static/css/site.css)
 
@@ -96,7 +110,7 @@ class ProposalForm(forms.Form):
             }
         ),
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = IdChoiceField(
         label="Thèmes",
         queryset=Theme.objects.all(),
         required=False,

@@ -184,9 +184,50 @@ def ensure_initial_versions(initiatives):
         .filter(object_id__in=[str(i.pk) for i in initiatives])
         .values_list("object_id", flat=True)
     )
-    missing = [i for i in initiatives if str(i.pk) not in versioned]
-    if missing:
-        with reversion.create_revision():
-            reversion.set_comment("État initial (avant la première modification enregistrée)")
-            for initiative in missing:
+    for initiative in initiatives:
+        if str(initiative.pk) not in versioned:
+            # One revision per case: restoring one case must never revert another.
+            with reversion.create_revision():
+                reversion.set_comment("État initial (avant la première modification enregistrée)")
                 reversion.add_to_revision(initiative)
+
+
+# What a version points to and must still exist for it to be restored.
+_REFERENCES = {
+    Initiative: {
+        "territory_id": Territory,
+        "curating_centre_id": ResourceCentre,
+        "reporting_centre_id": ResourceCentre,
+        "themes": Theme,
+        "publics": Public,
+        "periods": CrisisPeriod,
+    },
+    Involvement: {"actor_id": Actor},
+    Citation: {"source_id": Source},
+}
+_WHAT = {Territory: "territoire", ResourceCentre: "centre", Theme: "thème", Public: "public", CrisisPeriod: "période"}
+_WHAT.update({Actor: "acteur", Source: "source"})
+
+
+def missing_references(revision):
+    """What the versions of ``revision`` point to and has been deleted since (restoring would fail)."""
+    wanted = {}
+    for version in revision.version_set.all():
+        model = version._model
+        for attname, target in _REFERENCES.get(model, {}).items():
+            value = version.field_dict.get(attname)
+            values = value if isinstance(value, list) else [value]
+            wanted.setdefault(target, set()).update(v for v in values if v is not None)
+    missing = []
+    for target, ids in wanted.items():
+        found = set(target._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
+        missing += [f"{_WHAT[target]} n°{pk}" for pk in sorted(ids - found, key=str)]
+    return missing
+
+
+def initiative_ids_in(revision):
+    """The cases a revision holds (restoring it reverts all of them)."""
+    content_type = ContentType.objects.get_for_model(Initiative)
+    return [
+        int(pk) for pk in revision.version_set.filter(content_type=content_type).values_list("object_id", flat=True)
+    ]

@@ -74,7 +74,11 @@ def submit_proposal(
 
 
 def recipients_for(centre: ResourceCentre) -> list[str]:
-    """The active curators of ``centre``; else those of the national network; else the administrators."""
+    """The active curators of ``centre``, else the administrators.
+
+    Not the national network's curators: the queue shows each curator the
+    proposals of their own centres only, so they could not open the link.
+    """
     curators = (
         User.objects.filter(is_active=True, is_staff=True)
         .filter(Q(groups__name=CURATORS) | Q(is_superuser=True))
@@ -82,7 +86,6 @@ def recipients_for(centre: ResourceCentre) -> list[str]:
     )
     for qs in (
         curators.filter(centres=centre),
-        curators.filter(centres__is_national=True),
         User.objects.filter(is_active=True, is_superuser=True).exclude(email=""),
     ):
         emails = sorted(set(qs.values_list("email", flat=True)))

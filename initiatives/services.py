@@ -57,10 +57,10 @@ def change_status(*, initiatives, to, user) -> int:
     if not moved:
         return 0
     history.ensure_initial_versions(moved)
-    with reversion.create_revision():
-        reversion.set_user(user)
-        reversion.set_comment(f"Statut : {Status(to).label}")
-        for initiative in moved:
+    for initiative in moved:  # one revision per case: restoring one case never reverts another
+        with reversion.create_revision():
+            reversion.set_user(user)
+            reversion.set_comment(f"Statut : {Status(to).label}")
             apply_status(initiative, to)
             initiative.save(update_fields=["status", "published_at", "updated_at"])
             reversion.add_to_revision(initiative)  # save() has rebuilt its derived data
@@ -73,10 +73,10 @@ def set_needs_update(*, initiatives, value: bool, user) -> int:
     permissions.check_may_edit(user, initiatives)
     changed = [i for i in initiatives if i.needs_update != value]
     history.ensure_initial_versions(changed)
-    with reversion.create_revision():
-        reversion.set_user(user)
-        reversion.set_comment("Marqué « à mettre à jour »" if value else "Marque « à mettre à jour » retirée")
-        for initiative in changed:
+    for initiative in changed:
+        with reversion.create_revision():
+            reversion.set_user(user)
+            reversion.set_comment("Marqué « à mettre à jour »" if value else "Marque « à mettre à jour » retirée")
             initiative.needs_update = value
             initiative.save(update_fields=["needs_update", "updated_at"])
             reversion.add_to_revision(initiative)

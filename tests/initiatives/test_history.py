@@ -1,10 +1,11 @@
 """History of a case through the real admin: edit, see who changed which fields, see the diff, restore."""
 
 import pytest
+import reversion
 from django.urls import reverse
 from reversion.models import Version
 
-from initiatives.models import Citation, Initiative, Involvement
+from initiatives.models import Actor, Citation, Initiative, Involvement
 from tests.factories import (
     ActorFactory,
     CitationFactory,
@@ -152,3 +153,59 @@ def test_a_deleted_case_can_be_recovered_by_its_centre_only(client, case_world):
     assert client.post(url, form_data(page.content.decode(), "initiative_form")).status_code == 302
     restored = Initiative.objects.get(pk=case.pk)
     assert restored.title == "Paniers solidaires du Breil"
+
+
+def test_a_live_case_cannot_be_taken_over_through_the_recover_page(client, case_world):
+    case = case_world["case"]
+    client.force_login(case_world["curator"])
+    edit(client, case)
+    old = Version.objects.get_for_object(case).last()
+    assert client.get(reverse("admin:initiatives_initiative_recover", args=[old.pk])).status_code == 403
+    assert client.post(reverse("admin:initiatives_initiative_recover", args=[old.pk]), {}).status_code == 403
+
+
+def test_restoring_one_case_never_reverts_another(client, case_world, admin_client):
+    own = case_world["case"]
+    other = InitiativeFactory(title="Cas du centre B", curating_centre=case_world["outsider"].centres.get())
+    admin_client.post(
+        reverse("admin:initiatives_initiative_changelist"),
+        {"action": "flag_needs_update", "_selected_action": [own.pk, other.pk]},
+    )
+    Initiative.objects.filter(pk=other.pk).update(title="Cas du centre B, corrigé")
+    client.force_login(case_world["curator"])
+    initial = Version.objects.get_for_object(own).last()
+    url = reverse("admin:initiatives_initiative_revision", args=[own.pk, initial.pk])
+    assert client.post(url, form_data(client.get(url).content.decode(), "initiative_form")).status_code == 302
+    own.refresh_from_db()
+    other.refresh_from_db()
+    assert own.needs_update is False  # restored to before the flag
+    assert other.needs_update is True and other.title == "Cas du centre B, corrigé"
+
+
+def test_a_revision_holding_another_centres_case_cannot_be_restored(client, case_world):
+    own = case_world["case"]
+    other = InitiativeFactory(title="Cas du centre B", curating_centre=case_world["outsider"].centres.get())
+    with reversion.create_revision():
+        reversion.add_to_revision(own)
+        reversion.add_to_revision(other)
+    Initiative.objects.filter(pk=other.pk).update(title="Changé depuis")
+    shared = Version.objects.get_for_object(own).first()
+    client.force_login(case_world["curator"])
+    url = reverse("admin:initiatives_initiative_revision", args=[own.pk, shared.pk])
+    assert client.post(url, form_data(client.get(url).content.decode(), "initiative_form")).status_code == 403
+    other.refresh_from_db()
+    assert other.title == "Changé depuis"
+
+
+def test_a_version_citing_a_deleted_actor_is_refused_with_a_message(client, case_world):
+    case = case_world["case"]
+    client.force_login(case_world["curator"])
+    edit(client, case)  # removes the Secours populaire involvement
+    Actor.objects.filter(name="Secours populaire").delete()
+    initial = Version.objects.get_for_object(case).last()
+    url = reverse("admin:initiatives_initiative_revision", args=[case.pk, initial.pk])
+    response = client.post(url, {}, follow=True)
+    assert response.status_code == 200
+    assert "ne peut pas être restaurée" in response.content.decode() and "acteur n°" in response.content.decode()
+    case.refresh_from_db()
+    assert case.title == "Paniers solidaires du Breil"

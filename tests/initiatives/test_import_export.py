@@ -685,3 +685,15 @@ def test_readme_documents_every_import_column():
     section = match.group(1)
     missing = [name for name in COLUMNS if f"`{name}`" not in section]
     assert not missing, f"columns not documented in README's import section: {missing}"
+
+
+@pytest.mark.parametrize("tampered", [{"format": "x"}, {"format": "9"}, {"resource": "7"}, {"format": "-1"}])
+def test_a_tampered_confirmation_is_refused_without_a_500(client, world, tampered):
+    as_user(client, world)
+    response = preview(client, csv_upload([{"identifiant": "x", "titre": "Un cas", "niveau_documentation": "listed"}]))
+    form = response.context["confirm_form"]
+    data = {name: form.initial[name] for name in ("import_file_name", "original_file_name", "format", "resource")}
+    response = client.post(PROCESS, {**data, **tampered})
+    assert response.status_code == 302 and response["Location"] == IMPORT
+    assert "Confirmation d'import invalide" in str(list(get_messages(response.wsgi_request))[-1])
+    assert not Initiative.objects.filter(slug="x").exists()

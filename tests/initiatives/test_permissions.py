@@ -14,6 +14,7 @@ from django.urls import reverse
 from crpv_site.roles import ensure_curator_group
 from initiatives.models import Initiative, Theme
 from tests.factories import (
+    ActorFactory,
     CitationFactory,
     CommuneFactory,
     DepartmentFactory,
@@ -351,3 +352,32 @@ def test_the_curator_group_is_what_the_role_gives(world):
     codes = set(group.permissions.values_list("codename", flat=True))
     assert {"change_initiative", "delete_initiative", "add_initiative", "view_theme"} <= codes
     assert not {"change_theme", "change_territory", "change_resourcecentre", "change_user"} & codes
+
+
+def test_an_unnamed_actor_follows_its_case(client, world):
+    other_case = world["cases"]["other"]
+    unnamed = ActorFactory(name="deux résidentes", slug="deux-residentes-cas-other", is_unnamed=True, kind="informal")
+    InvolvementFactory(initiative=other_case, actor=unnamed)
+    client_for(client, world, "curator")
+    url = reverse("admin:initiatives_actor_change", args=[unnamed.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert client.post(url, {"name": "renommé", "slug": "x", **_management("aliases")}).status_code == 403
+    unnamed.refresh_from_db()
+    assert unnamed.name == "deux résidentes"
+
+    # Nor can the curator's own case borrow it through a crafted inline.
+    own = world["cases"]["own"]
+    data = admin_form(client, world, change_url(own))
+    data.update(
+        {"involvements-TOTAL_FORMS": "2", "involvements-1-actor": str(unnamed.pk), "involvements-1-role": "porteur"}
+    )
+    client_for(client, world, "curator")
+    response = client.post(change_url(own), data)
+    assert response.status_code == 200
+    assert "appartient à un autre cas" in response.content.decode()
+    assert not own.involvements.filter(actor=unnamed).exists()
+
+
+def _management(prefix):
+    return {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}

@@ -183,14 +183,15 @@ def test_a_valid_proposal_is_stored_routed_to_the_departement_centre_and_notifie
 @pytest.mark.parametrize(
     ("place", "centre", "recipient"),
     [
-        ("La Roche-sur-Yon", "region_centre", "national@example.org"),  # région centre, nobody curates it yet
+        ("La Roche-sur-Yon", "region_centre", "admin@example.org"),  # région centre, nobody curates it yet
         ("Brest (29019)", "national", "national@example.org"),  # no regional centre covers Finistère
         ("", "national", "national@example.org"),  # no place: the national network
     ],
 )
 def test_routing_falls_back_to_the_region_then_the_national_network(
-    client, world, captured, mailoutbox, place, centre, recipient
+    client, world, captured, mailoutbox, place, centre, recipient, django_user_model
 ):
+    django_user_model.objects.create_superuser(email="admin@example.org", password=None)
     response = submit(client, form_data(world, place=place), captured)
     assert response.status_code == 302
     proposal = Proposal.objects.get()
@@ -264,6 +265,14 @@ def test_an_oversized_field_gets_a_french_error_and_nothing_is_stored(client, wo
     html = response.content.decode()
     assert message in html
     assert "Le formulaire n'a pas été envoyé" in html
+    assert Proposal.objects.count() == 0
+
+
+@pytest.mark.parametrize("theme", ["99999999999999999999999", "abc", "-1", "999999"])
+def test_a_forged_theme_id_is_a_form_error_not_a_500(client, world, captured, theme):
+    response = submit(client, form_data(world, themes=[theme]), captured)
+    assert response.status_code == 200
+    assert "Ce thème n&#x27;existe pas." in response.content.decode()
     assert Proposal.objects.count() == 0
 
 
