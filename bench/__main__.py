@@ -3,12 +3,14 @@
 - ``territory_load``: commune load time on SQLite.
 - ``browse``: list, case page and API at 1,000 / 10,000 / 100,000 cases on PostgreSQL
   (needs ``BENCH_DATABASE_URL``; options ``--sizes``, ``--runs``).
+- ``import_cases``: the admin's spreadsheet import (preview, confirm, re-import) on SQLite
+  (options ``--rows``, ``--runs``).
 """
 
 import importlib
 import sys
 
-BENCHMARKS = ["territory_load", "browse"]
+BENCHMARKS = ["territory_load", "browse", "import_cases"]
 
 
 def main(argv):

@@ -16,6 +16,8 @@ generator.
 
 import uuid
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -48,6 +50,28 @@ def _sections_sql(fields):
 
 def _yes_no(value):
     return None if value is None else (YES if value else NO)
+
+
+# Set inside ``deferred()``: Initiative.save() leaves the rebuild to the caller.
+_deferred = ContextVar("browse_refresh_deferred", default=None)
+
+
+@contextmanager
+def deferred():
+    """Within this block ``Initiative.save()`` does not rebuild derived data; the block's owner
+    refreshes every case it wrote, once, at the end (the bulk import: one ``refresh`` for a whole
+    file instead of one per row, and none at all for a preview that is rolled back)."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+
+
+def refresh_after_save(ids):
+    """What ``Initiative.save()`` calls: a refresh, unless a bulk writer has deferred it."""
+    if not _deferred.get():
+        refresh(ids)
 
 
 FULL_CHANGE_AFTER = 2000  # beyond this many cases, one "everything changed" row instead of one row each

@@ -449,9 +449,9 @@ class Initiative(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
-        from initiatives.browse_index import refresh
+        from initiatives.browse_index import refresh_after_save
 
-        refresh([self.pk])
+        refresh_after_save([self.pk])
 
     def get_absolute_url(self):
         return reverse("initiatives:detail", kwargs={"slug": self.slug})

@@ -47,7 +47,7 @@ from import_export.results import Error
 from taggit.models import Tag
 
 from initiatives import history, permissions
-from initiatives.browse_index import refresh
+from initiatives.browse_index import deferred, refresh
 from initiatives.models import Actor, ActorAlias, CrisisPeriod, Initiative, Involvement, Public, Theme
 from initiatives.services import TRANSITIONS, apply_status
 from initiatives.text import fold_words, normalise_name
@@ -833,7 +833,9 @@ class InitiativeResource(ModelResource):
             result.total_rows = len(dataset)
             result.append_base_error(Error(HeaderError(" ".join(problems))))
             return result
-        return super().import_data(dataset, **kwargs)
+        # One rebuild of derived data for the whole file (after_import), none for a preview.
+        with deferred():
+            return super().import_data(dataset, **kwargs)
 
     def before_import(self, dataset, **kwargs):
         if self.user is None:

@@ -697,3 +697,21 @@ def test_a_tampered_confirmation_is_refused_without_a_500(client, world, tampere
     assert response.status_code == 302 and response["Location"] == IMPORT
     assert "Confirmation d'import invalide" in str(list(get_messages(response.wsgi_request))[-1])
     assert not Initiative.objects.filter(slug="x").exists()
+
+
+def test_a_preview_rebuilds_nothing_and_a_confirmed_import_rebuilds_once(client, world):
+    from initiatives.models import BrowseChange, BrowseVersion
+
+    as_user(client, world)
+    rows = [
+        {"identifiant": f"cas-{i}", "titre": f"Cas {i}", "territoire": "commune:44109", "statut": "draft"}
+        | {"niveau_documentation": "listed"}
+        for i in range(3)
+    ]
+    before = BrowseVersion.objects.get().version
+    response = preview(client, csv_upload(rows))
+    assert BrowseVersion.objects.get().version == before
+    confirm(client, response)
+    assert BrowseVersion.objects.get().version == before + 1  # one rebuild for the whole file, not one per row
+    change = BrowseChange.objects.order_by("-pk").first()
+    assert change.initiative_id in set(Initiative.objects.filter(slug__startswith="cas-").values_list("pk", flat=True))
