@@ -194,19 +194,12 @@ def ensure_initial_versions(initiatives):
 
 # What a version points to and must still exist for it to be restored.
 _REFERENCES = {
-    Initiative: {
-        "territory_id": Territory,
-        "curating_centre_id": ResourceCentre,
-        "reporting_centre_id": ResourceCentre,
-        "themes": Theme,
-        "publics": Public,
-        "periods": CrisisPeriod,
-    },
+    Initiative: RELATED,
     Involvement: {"actor_id": Actor},
     Citation: {"source_id": Source},
 }
 _WHAT = {Territory: "territoire", ResourceCentre: "centre", Theme: "thème", Public: "public", CrisisPeriod: "période"}
-_WHAT.update({Actor: "acteur", Source: "source"})
+_WHAT.update({Actor: "acteur", Source: "source", Initiative: "cas lié"})
 
 
 def missing_references(revision):
