@@ -8,6 +8,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 ADMIN_EMAIL ?= admin@proximites.test
 ADMIN_PASSWORD ?= proximites
+CURATOR_EMAIL ?= curatrice@proximites.test
+CURATOR_PASSWORD ?= quartiers-solidaires-2020
 
 .PHONY: run test install migrate demo lint format quality check-deploy bench clean
 
@@ -26,12 +28,14 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo_data
 	$(PY) manage.py ensure_admin --email $(ADMIN_EMAIL) --password $(ADMIN_PASSWORD)
+	$(PY) manage.py create_curator --email $(CURATOR_EMAIL) --centre reso-villes --password $(CURATOR_PASSWORD)
 
 run: demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo ""
 	@echo "  Proximités : http://$(HOST):$(PORT)/"
 	@echo "  Administration : http://$(HOST):$(PORT)/admin/  ($(ADMIN_EMAIL) / $(ADMIN_PASSWORD))"
+	@echo "  Curatrice de RésO Villes : $(CURATOR_EMAIL) / $(CURATOR_PASSWORD)"
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
