@@ -33,6 +33,7 @@ class Command(BaseCommand):
         except CaseFileError as exc:
             raise CommandError(str(exc)) from exc
         # A first version of each case in the history, so that the first edit can be compared and undone.
+        self.stdout.write("    Historique : une première version de chaque cas qui n'en a pas…")
         call_command(
             "createinitialrevisions", "initiatives.Initiative", comment="Cas chargé depuis les rapports", verbosity=0
         )
