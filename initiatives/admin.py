@@ -29,7 +29,7 @@ from initiatives.models import (
     Source,
     Theme,
 )
-from initiatives.services import TRANSITIONS, change_status, set_needs_update
+from initiatives.services import change_status, may_move, next_statuses, set_needs_update
 from territories.models import ResourceCentre
 
 
@@ -243,9 +243,10 @@ class InitiativeAdminForm(forms.ModelForm):
                 raise ValidationError("Un nouveau cas ne peut pas être archivé.")
             return status
         current = Initiative.Status(Initiative.objects.filter(pk=self.instance.pk).values_list("status", flat=True)[0])
-        if status != current and status not in TRANSITIONS[current]:
-            allowed = ", ".join(str(s.label) for s in TRANSITIONS[current])
-            raise ValidationError(f"Un cas {current.label} peut passer à : {allowed} ; pas à {status.label}.")
+        if not may_move(current, status):
+            raise ValidationError(
+                f"Un cas {current.label} peut passer à : {next_statuses(current)} ; pas à {status.label}."
+            )
         return status
 
 

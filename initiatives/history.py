@@ -137,23 +137,25 @@ def snapshot(version):
     return state
 
 
-def changes(old, new):
-    """What differs from version ``old`` (None: nothing before) to version ``new``."""
-    before = snapshot(old) if old is not None else {}
-    after = snapshot(new)
+def _differences(before, after):
     return [
         Change(label, before.get(label, ""), value) for label, value in after.items() if before.get(label, "") != value
     ]
 
 
+def changes(old, new):
+    """What differs from version ``old`` (None: nothing before) to version ``new``."""
+    return _differences(snapshot(old) if old is not None else {}, snapshot(new))
+
+
 def history_rows(initiative_id):
-    """Newest first: each version with the labels of the fields it changed."""
-    versions = case_versions(initiative_id)
+    """Newest first: each version with the labels of the fields it changed (each version read once)."""
     rows = []
-    previous = None
-    for version in versions:
-        rows.append({"version": version, "changed": [c.label for c in changes(previous, version)]})
-        previous = version
+    before = {}
+    for version in case_versions(initiative_id):
+        after = snapshot(version)
+        rows.append({"version": version, "changed": [c.label for c in _differences(before, after)]})
+        before = after
     return list(reversed(rows))
 
 

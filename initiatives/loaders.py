@@ -26,6 +26,7 @@ from initiatives.models import (
     Source,
     Theme,
 )
+from initiatives.services import named_actor
 from initiatives.text import normalise_name
 from territories.loaders import territory_by_reference
 from territories.models import ResourceCentre
@@ -74,7 +75,7 @@ def load_reference_data(reference_dir: Path = REFERENCE_DIR) -> dict:
         )
     aliases_path = reference_dir / "actor_aliases.yaml"
     for item in load_yaml(aliases_path) or [] if aliases_path.exists() else []:
-        actor = _named_actor(item["name"], item.get("kind") or "", item.get("category") or "")
+        actor = named_actor(item["name"], kind=item.get("kind") or "", category=item.get("category") or "")
         for alias in item.get("aliases", []):
             ActorAlias.objects.update_or_create(
                 normalised_name=normalise_name(alias), defaults={"actor": actor, "name": alias}
@@ -85,31 +86,6 @@ def load_reference_data(reference_dir: Path = REFERENCE_DIR) -> dict:
         "periods": CrisisPeriod.objects.count(),
         "sources": Source.objects.count(),
     }
-
-
-def _unique_slug(model, base, exclude_pk=None):
-    base = (slugify(base) or "x")[:200]
-    slug, n = base, 2
-    qs = model.objects.all()
-    if exclude_pk:
-        qs = qs.exclude(pk=exclude_pk)
-    while qs.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
-def _named_actor(name, kind, category):
-    """The one row of a named organisation, found by normalised name or alias, created if new."""
-    key = normalise_name(name)
-    actor = Actor.objects.filter(is_unnamed=False, normalised_name=key).first()
-    if actor is None:
-        alias = ActorAlias.objects.filter(normalised_name=key).select_related("actor").first()
-        actor = alias.actor if alias else None
-    if actor is None:
-        actor = Actor(name=name, kind=kind, category=category)
-        actor.slug = _unique_slug(Actor, name)
-        actor.save()
-    return actor
 
 
 def _unnamed_actor(name, kind, category, initiative):
@@ -178,7 +154,7 @@ def _add_actors_and_citations(initiative, case, lookups):
         if actor_data.get("unnamed"):
             actor = _unnamed_actor(name, kind, category, initiative)
         else:
-            actor = _named_actor(name, kind, category)
+            actor = named_actor(name, kind=kind, category=category)
         if (actor.pk, actor_data["role"]) not in seen:
             Involvement.objects.create(initiative=initiative, actor=actor, role=actor_data["role"])
             seen.add((actor.pk, actor_data["role"]))

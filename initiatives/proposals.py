@@ -18,13 +18,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
 from crpv_site.models import User
 from crpv_site.roles import CURATORS
 from initiatives import permissions
 from initiatives.browse_index import refresh
-from initiatives.models import Actor, ActorAlias, Initiative, Involvement, Proposal
+from initiatives.models import Actor, Initiative, Involvement, Proposal
+from initiatives.services import named_actor, unique_slug
 from initiatives.text import normalise_name
 from territories.models import ResourceCentre
 from territories.services import choose_curating_centre
@@ -151,28 +151,11 @@ def notify_curators(*, proposal: Proposal) -> bool:
 # Curation
 
 
-def _unique_slug(model, base: str, max_length: int) -> str:
-    base = (slugify(base) or "cas")[: max_length - 6].strip("-") or "cas"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def _actor_for(name: str, kind: str) -> Actor | None:
     """The named actor of that name or alias (as the loaders find it), else a new one of ``kind``."""
-    key = normalise_name(name)
-    if not key:
+    if not normalise_name(name):
         return None
-    actor = Actor.objects.named().filter(normalised_name=key).first()
-    if actor is None:
-        alias = ActorAlias.objects.filter(normalised_name=key).select_related("actor").first()
-        actor = alias.actor if alias else None
-    if actor is None:
-        kind = kind if kind in Actor.Kind.values else ""
-        actor = Actor(name=name, kind=kind, slug=_unique_slug(Actor, name, 255))
-        actor.save()
-    return actor
+    return named_actor(name, kind=kind if kind in Actor.Kind.values else "")
 
 
 def _locked_new(proposal: Proposal, user) -> Proposal:
@@ -193,7 +176,7 @@ def accept_proposal(*, proposal: Proposal, user) -> Initiative:
         reversion.set_comment(f"Créé depuis la proposition n° {proposal.pk}")
         initiative = Initiative(
             title=proposal.title,
-            slug=_unique_slug(Initiative, proposal.title, 140),
+            slug=unique_slug(Initiative, proposal.title, max_length=140, fallback="cas"),
             summary=proposal.description,
             territory=proposal.place,
             curating_centre=proposal.centre,

@@ -86,14 +86,14 @@ def report(*, user, centre_slug=""):
     if not result.all_centres:
         cases = cases.filter(curating_centre__in=scope)
     cases = cases.annotate(
-        n_themes=Count("themes", distinct=True),
+        has_theme=Exists(Initiative.themes.through.objects.filter(initiative=OuterRef("pk"))),
         has_actor=Exists(Involvement.objects.filter(initiative=OuterRef("pk"))),
         has_citation=Exists(Citation.objects.filter(initiative=OuterRef("pk"))),
     ).order_by("title")
     cases = list(cases)
     result.missing = {
         "sans territoire": [c for c in cases if c.territory_id is None],
-        "sans thème": [c for c in cases if c.n_themes == 0],
+        "sans thème": [c for c in cases if not c.has_theme],
         "sans acteur": [c for c in cases if not c.has_actor],
         "sans citation": [c for c in cases if not c.has_citation],
     }

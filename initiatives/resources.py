@@ -10,7 +10,7 @@ Why the import is written here rather than in ``services.py``: django-import-
 export drives the transaction, the dry run (the preview) and the per-row
 report; this resource plugs the house rules into it, and asks the same
 functions as every other write path (``initiatives.permissions``,
-``services.TRANSITIONS`` / ``services.apply_status``, ``Initiative.save()``,
+``services.may_move``, ``Initiative.save()``,
 ``browse_index.refresh``).
 
 Per row (``import_instance``):
@@ -49,7 +49,7 @@ from taggit.models import Tag
 from initiatives import history, permissions
 from initiatives.browse_index import deferred, refresh
 from initiatives.models import Actor, ActorAlias, CrisisPeriod, Initiative, Involvement, Public, Theme
-from initiatives.services import TRANSITIONS, apply_status
+from initiatives.services import may_move, named_actor, next_statuses, unique_slug
 from initiatives.text import fold_words, normalise_name
 from territories.models import ResourceCentre, Territory
 from territories.services import choose_curating_centre, get_or_create_qpv
@@ -501,7 +501,7 @@ class ActorsColumn(Column):
         wanted = []
         for name, actor in value:
             if actor is None:  # a name seen for the first time, or created by an earlier row of the file
-                actor = find_named_actor(normalise_name(name)) or new_named_actor(name)
+                actor = named_actor(name)
             if actor.pk not in wanted:
                 wanted.append(actor.pk)
         have = set()
@@ -514,24 +514,6 @@ class ActorsColumn(Column):
 
     def render(self, instance):
         return SEPARATOR.join(a.name for a in self.current(instance))
-
-
-def find_named_actor(key):
-    actor = Actor.objects.named().filter(normalised_name=key).first()
-    if actor is None:
-        alias = ActorAlias.objects.filter(normalised_name=key).select_related("actor").first()
-        actor = alias.actor if alias else None
-    return actor
-
-
-def new_named_actor(name):
-    base = (slugify(name) or "acteur")[:240]
-    slug, n = base, 2
-    while Actor.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    actor = Actor(name=name, slug=slug)  # kind and category "non précisé": the sheet does not say
-    actor.save()
-    return actor
 
 
 class ActorLookup:
@@ -927,7 +909,9 @@ class InitiativeResource(ModelResource):
 
         # The key, and a case met twice in one file.
         if new and "identifiant" not in errors and "titre" not in errors:
-            slug = parsed.get("identifiant") or unique_slug(parsed.get("titre", ""))
+            slug = parsed.get("identifiant") or unique_slug(
+                Initiative, parsed.get("titre", ""), max_length=SLUG_MAX, fallback="cas"
+            )
             instance.slug = slug
         key = instance.slug  # an existing case's, or the one a new case will get
         if key in self.seen:
@@ -947,9 +931,9 @@ class InitiativeResource(ModelResource):
         # Editorial rules, as in the form.
         if new and status == Status.ARCHIVED:
             error("statut", "un nouveau cas ne peut pas être archivé")
-        elif not new and status != instance.status and status not in TRANSITIONS[Status(instance.status)]:
+        elif not new and not may_move(instance.status, status):
             current = Status(instance.status)
-            allowed = ", ".join(str(s.label) for s in Status if s in TRANSITIONS[current])  # workflow order
+            allowed = next_statuses(current)
             error(
                 "statut",
                 f"le cas est « {current.label} » : il peut passer à {allowed}, pas à « {Status(status).label} »",
@@ -1016,13 +1000,13 @@ class InitiativeResource(ModelResource):
             if name == "centre_referent":
                 instance.curating_centre = centre
             elif name == "statut":
-                apply_status(instance, status)  # the first publication date, as the workflow keeps it
+                instance.status = status  # save() sets the first publication date, as the workflow keeps it
             elif column.related:
                 self.pending.append((column, parsed[name]))
             else:
                 column.apply(instance, parsed[name])
         if new:
-            apply_status(instance, status)
+            instance.status = status
         shown = ((name, self._preview(name, parsed, centre, instance, new)) for name in changes)
         self.changes = [(name, text) for name, text in shown if text or not new]  # a new case: its values
 
@@ -1107,15 +1091,6 @@ class InitiativeResource(ModelResource):
     def after_import_row(self, row, row_result, **kwargs):
         row_result.line = kwargs.get("row_number", 0) + 1
         row_result.changes = self.changes
-
-
-def unique_slug(title) -> str:
-    base = (slugify(title) or "cas")[:SLUG_MAX]
-    slug, n = base, 2
-    while Initiative.objects.filter(slug=slug).exists():
-        suffix = f"-{n}"
-        slug, n = f"{base[: SLUG_MAX - len(suffix)]}{suffix}", n + 1
-    return slug
 
 
 def documentation_rows():

@@ -2,16 +2,18 @@
 
 Every function checks permissions itself (``initiatives.permissions``), records
 a revision in the history (django-reversion) with who and why, and rebuilds the
-derived data of the cases it touched (``browse_index.refresh``).
+derived data of the cases it touched (``browse_index.refresh``). The shared
+pieces of every writer (workflow rules, unique slugs, named actors) live here too.
 """
 
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils.text import slugify
 
 from initiatives import history, permissions
-from initiatives.models import Initiative
+from initiatives.models import Actor, ActorAlias, Initiative
+from initiatives.text import normalise_name
 
 Status = Initiative.Status
 
@@ -24,25 +26,28 @@ TRANSITIONS = {
 }
 
 
+def may_move(current, to) -> bool:
+    """Whether the workflow lets a case at status ``current`` move to ``to`` (staying is always allowed)."""
+    return Status(to) == Status(current) or Status(to) in TRANSITIONS[Status(current)]
+
+
+def next_statuses(current) -> str:
+    """The statuses a case at ``current`` may move to, in workflow order, for messages."""
+    return ", ".join(str(s.label) for s in Status if s in TRANSITIONS[Status(current)])
+
+
 def transition_error(initiative, to) -> str | None:
     """Why ``initiative`` may not move to status ``to`` (None when it may)."""
     current = Status(initiative.status)
     to = Status(to)
     if to == current:
         return None
-    if to not in TRANSITIONS[current]:
-        allowed = ", ".join(str(s.label) for s in TRANSITIONS[current])
+    if not may_move(current, to):
+        allowed = next_statuses(current)
         return f"« {initiative.title[:60]} » est {current.label} : il peut passer à {allowed}, pas à {to.label}."
     if to != Status.DRAFT and initiative.territory_id is None:
         return f"« {initiative.title[:60]} » n'a pas de territoire : il reste en brouillon."
     return None
-
-
-def apply_status(initiative, to) -> None:
-    """Set the status and keep the first publication date (never cleared, never moved)."""
-    initiative.status = to
-    if to == Status.PUBLISHED and initiative.published_at is None:
-        initiative.published_at = timezone.now()
 
 
 @transaction.atomic
@@ -61,7 +66,7 @@ def change_status(*, initiatives, to, user) -> int:
         with reversion.create_revision():
             reversion.set_user(user)
             reversion.set_comment(f"Statut : {Status(to).label}")
-            apply_status(initiative, to)
+            initiative.status = to  # save() sets the first publication date, and never moves it
             initiative.save(update_fields=["status", "published_at", "updated_at"])
             reversion.add_to_revision(initiative)  # save() has rebuilt its derived data
     return len(moved)
@@ -81,3 +86,37 @@ def set_needs_update(*, initiatives, value: bool, user) -> int:
             initiative.save(update_fields=["needs_update", "updated_at"])
             reversion.add_to_revision(initiative)
     return len(changed)
+
+
+def unique_slug(model, text, *, max_length, fallback) -> str:
+    """A slug of ``text`` that no other ``model`` row has: "-2", "-3"... appended, within ``max_length``."""
+    base = (slugify(text) or fallback)[:max_length].strip("-") or fallback
+    slug, n = base, 2
+    while model._default_manager.filter(slug=slug).exists():
+        suffix = f"-{n}"
+        slug, n = f"{base[: max_length - len(suffix)]}{suffix}", n + 1
+    return slug
+
+
+def find_named_actor(name):
+    """The one row of a named organisation, by normalised name or alias (None if unknown)."""
+    key = normalise_name(name)
+    actor = Actor.objects.named().filter(normalised_name=key).first()
+    if actor is None:
+        alias = ActorAlias.objects.filter(normalised_name=key).select_related("actor").first()
+        actor = alias.actor if alias else None
+    return actor
+
+
+def named_actor(name, *, kind="", category="") -> Actor:
+    """The named organisation ``name`` (normalised name or alias), created with ``kind``/``category`` if new.
+
+    Shared by every writer (case files, the spreadsheet import, accepted
+    proposals): a named organisation is one row across all cases (DESIGN).
+    """
+    actor = find_named_actor(name)
+    if actor is None:
+        actor = Actor(name=name, kind=kind, category=category)
+        actor.slug = unique_slug(Actor, name, max_length=200, fallback="acteur")
+        actor.save()
+    return actor
