@@ -5,19 +5,21 @@
   (needs ``BENCH_DATABASE_URL``; options ``--sizes``, ``--runs``).
 - ``import_cases``: the admin's spreadsheet import (preview, confirm, re-import) on SQLite
   (options ``--rows``, ``--runs``).
+- ``generate --count N``: add synthetic cases to the benchmark database (not run by default).
 """
 
 import importlib
 import sys
 
 BENCHMARKS = ["territory_load", "browse", "import_cases"]
+TOOLS = ["generate"]  # run only when named
 
 
 def main(argv):
     names = [a for a in argv if not a.startswith("-")][:1] or BENCHMARKS
     options = [a for a in argv if a.startswith("-") or a not in names]
     for name in names:
-        if name not in BENCHMARKS:
+        if name not in BENCHMARKS + TOOLS:
             sys.exit(f"banc d'essai inconnu : {name} (connus : {', '.join(BENCHMARKS)})")
         importlib.import_module(f"bench.{name}").main(options if len(names) == 1 else [])
 

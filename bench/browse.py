@@ -8,7 +8,7 @@ synthetic cases (``bench/synthetic.py``), then times whole requests in process
 through Django's test client, the same code path as real requests, and prints
 p50 / p95 and query counts. The "floor" is the bare SQL of the same disjunctive
 facet counts, one aggregate query per facet, executed alone (the pages count
-on the in-memory facet index instead, see ``initiatives/facet_index.py``). Figures are
+on the in-memory facet index instead, see ``initiatives/bitsets.py``). Figures are
 printed; this is not a test.
 """
 
@@ -48,7 +48,7 @@ def prepare(size):
 
     from bench.synthetic import generate
     from crpv_site.progress import Progress
-    from initiatives.loaders import load_reference_data
+    from initiatives.casefiles.loaders import load_reference_data
     from territories.loaders import load_resource_centres, load_territories
     from territories.models import Territory
 
@@ -85,12 +85,13 @@ def measure(client, url, runs):
 
 def floor(url, runs):
     """Time the bare SQL of the same disjunctive facet counts: one aggregate query per facet
-    (``selectors.sql_facet_counts``), captured once, then executed alone and summed per run."""
+    (``reference_counts.sql_facet_counts``), captured once, then executed alone and summed per run."""
     from django.db import connection
     from django.http import QueryDict
     from django.test.utils import CaptureQueriesContext
 
-    from initiatives.selectors import facet_labels, sql_facet_counts
+    from initiatives.browse.facets import facet_labels
+    from initiatives.browse.reference_counts import sql_facet_counts
 
     labels = facet_labels()
     params = QueryDict(url.partition("?")[2])

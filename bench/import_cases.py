@@ -1,4 +1,4 @@
-"""Time the admin's bulk import of cases (initiatives.resources.InitiativeResource) on SQLite.
+"""Time the admin's bulk import of cases (initiatives.spreadsheet.rows.CaseRows) on SQLite.
 
 A fresh database gets the reference data (territories, centres, themes...) and
 N synthetic rows — made here, for this benchmark only, never loaded beside the
@@ -27,9 +27,10 @@ from django.core.management import call_command
 call_command("migrate", verbosity=0)
 import tablib
 from crpv_site.models import User
-from initiatives.loaders import load_reference_data
+from initiatives.casefiles.loaders import load_reference_data
 from initiatives.models import Initiative, Theme
-from initiatives.resources import COLUMNS, InitiativeResource
+from initiatives.spreadsheet.rows import CaseRows
+from initiatives.spreadsheet.sheet import COLUMNS, CaseSheet
 from territories.loaders import load_resource_centres, load_territories
 from territories.models import Territory
 
@@ -48,7 +49,7 @@ for i in range(rows):
 
 def timed(dry_run):
     t = time.perf_counter()
-    result = InitiativeResource(user=admin).import_data(data, dry_run=dry_run, user=admin, file_name="bench.csv")
+    result = CaseRows(user=admin).import_data(data, dry_run=dry_run, user=admin, file_name="bench.csv")
     assert not result.has_errors() and not result.has_validation_errors(), result.invalid_rows[:1]
     return time.perf_counter() - t, result.totals
 

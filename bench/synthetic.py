@@ -19,8 +19,8 @@ from collections import Counter
 from django.db import connection, transaction
 from django.utils import timezone
 
-from initiatives.browse_index import refresh
-from initiatives.casefiles import case_files, read_cases
+from initiatives.browse.keys import refresh
+from initiatives.casefiles.check import case_files, read_cases
 from initiatives.models import Actor, Citation, CrisisPeriod, Initiative, Involvement, Public, Source, Theme
 from territories.models import ResourceCentre, Territory
 from territories.services import choose_curating_centre

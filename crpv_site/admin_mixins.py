@@ -39,7 +39,7 @@ class ReferenceDataAdmin(admin.ModelAdmin):
 
     @staticmethod
     def _refresh(ids):
-        from initiatives.browse_index import refresh
+        from initiatives.browse.keys import refresh
 
         refresh(list(ids))
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from initiatives import views
+from crpv_site import views
 
 admin.site.site_header = "Proximités — administration"
 admin.site.site_title = "Proximités"
@@ -10,9 +10,9 @@ admin.site.index_title = "Base de connaissances des initiatives locales"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("", include("initiatives.urls")),
-    path("", include("territories.urls")),
-    path("api/", include("initiatives.api_urls")),
+    path("", include("initiatives.browse.urls")),
+    path("", include("initiatives.proposals.urls")),
+    path("api/", include("initiatives.api.urls")),
     # Password setting for staff: the admin's "mot de passe oublié" link and the
     # one-time links printed by `manage.py create_curator` (Django's views, the admin's templates).
     path("admin/password_reset/", auth_views.PasswordResetView.as_view(), name="admin_password_reset"),
@@ -26,4 +26,4 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler404 = "initiatives.views.page_not_found"
+handler404 = "crpv_site.views.page_not_found"

@@ -14,6 +14,6 @@ class InitiativesConfig(AppConfig):
     verbose_name = "Initiatives"
 
     def ready(self):
-        from initiatives import signals  # noqa: F401 — registers the receivers
+        from initiatives.browse import signals  # noqa: F401 — registers the receivers
 
         post_migrate.connect(_update_curator_group, sender=self, dispatch_uid="update_curator_group")

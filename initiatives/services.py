@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from initiatives import history, permissions
+from initiatives import permissions
+from initiatives.curation import history
 from initiatives.models import Actor, ActorAlias, Initiative
 from initiatives.text import normalise_name
 

@@ -8,12 +8,14 @@ second run updates in place and creates nothing. See README for the timing.
 
 from pathlib import Path
 
+import yaml
+from django.conf import settings
 from django.db import transaction
 
-from initiatives.casefiles import REFERENCE_DIR, load_yaml
 from territories.decoupage import read_fixture
 from territories.models import ResourceCentre, Territory
 
+REFERENCE_DIR = settings.BASE_DIR / "fixtures" / "reference"
 TERRITORIES_CSV = REFERENCE_DIR / "territories.csv"
 CENTRES_YAML = REFERENCE_DIR / "resource_centres.yaml"
 INSEE_SOURCE = "INSEE, COG via @etalab/decoupage-administratif 6.0.0"
@@ -92,7 +94,8 @@ def territory_by_reference(ref: str) -> Territory:
 
 @transaction.atomic
 def load_resource_centres(*, path: Path = CENTRES_YAML) -> int:
-    data = load_yaml(path)
+    with open(path, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
     for item in data:
         centre, _ = ResourceCentre.objects.update_or_create(
             slug=item["slug"],

@@ -139,7 +139,7 @@ class Territory(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("territories:detail", kwargs={"slug": self.slug})
+        return reverse("browse:territory", kwargs={"slug": self.slug})
 
     @property
     def segment(self):
@@ -219,7 +219,7 @@ class ResourceCentre(models.Model):
         return self.short_name or self.name
 
     def get_absolute_url(self):
-        return reverse("territories:centre", kwargs={"slug": self.slug})
+        return reverse("browse:centre", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)

@@ -39,7 +39,7 @@ def published_case(db):
 @pytest.mark.django_db
 def test_every_public_page_answers_200_with_exactly_one_h1(client, published_case):
     pages = [reverse("home"), published_case.get_absolute_url()]
-    pages += [reverse("initiatives:propose"), reverse("initiatives:propose_done")]  # the latter without a token
+    pages += [reverse("proposals:propose"), reverse("proposals:done")]  # the latter without a token
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url

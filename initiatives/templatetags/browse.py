@@ -49,7 +49,7 @@ def with_param(context, param, value):
 
 @register.filter
 def snippet_for(initiative, q):
-    from initiatives.search import snippet
+    from initiatives.browse.search import snippet
 
     text = " ".join(filter(None, [initiative.summary, *(t for _, t in initiative.sections())]))
     return snippet(text, q)

@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from initiatives.casefiles import case_files, check_files, read_cases
+from initiatives.casefiles.check import case_files, check_files, read_cases
 from initiatives.models import Actor, Initiative
 from initiatives.text import normalise_name
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from initiatives.browse_index import refresh
+from initiatives.browse.keys import refresh
 from tests.factories import (
     CommuneFactory,
     DepartmentFactory,
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def world():
+def five_cases():
     national_network()
     idf = RegionFactory(name="Île-de-France", code="11")
     ge = RegionFactory(name="Grand Est", code="44")
@@ -44,7 +44,7 @@ def total(page):
     return int(page.locator(".result-count strong").inner_text())
 
 
-def test_filter_by_theme_then_region_and_see_the_counts_change(live_server, page, world):
+def test_filter_by_theme_then_region_and_see_the_counts_change(live_server, page, five_cases):
     page.goto(live_server.url + "/initiatives/")
     assert total(page) == 5
     assert count_of(page, "region", "Île-de-France") == 3
@@ -64,7 +64,7 @@ def test_filter_by_theme_then_region_and_see_the_counts_change(live_server, page
     assert page.console_errors == []
 
 
-def test_open_a_case_and_come_back_with_the_filters_kept(live_server, page, world):
+def test_open_a_case_and_come_back_with_the_filters_kept(live_server, page, five_cases):
     page.goto(live_server.url + "/initiatives/?theme=aide-alimentaire&tri=titre")
     first = page.locator(".result h3 a").first
     title = first.inner_text()
@@ -84,7 +84,7 @@ def test_open_a_case_and_come_back_with_the_filters_kept(live_server, page, worl
     assert page.console_errors == []
 
 
-def test_click_a_department_on_the_map(live_server, page, world):
+def test_click_a_department_on_the_map(live_server, page, five_cases):
     page.goto(live_server.url + "/territoires/")
     department = page.locator('a.dept[data-code="93"]')
     assert "3 cas" in department.get_attribute("aria-label")
@@ -95,7 +95,7 @@ def test_click_a_department_on_the_map(live_server, page, world):
     assert page.console_errors == []
 
 
-def test_the_filter_form_works_with_the_keyboard_alone(live_server, page, world):
+def test_the_filter_form_works_with_the_keyboard_alone(live_server, page, five_cases):
     page.goto(live_server.url + "/initiatives/")
     page.locator("#q").focus()
     page.keyboard.type("Cas")

@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def world():
+def proposal_places():
     cache.clear()  # the rate limit per address lives in the cache, which a flush does not empty
     national_network()
     pdl = RegionFactory(name="Pays de la Loire", code="52")
@@ -49,7 +49,7 @@ def fill_the_form(page):
     page.get_by_label("Votre adresse e-mail").fill("habitante@example.org")
 
 
-def test_propose_with_the_place_autocomplete(live_server, page, world):
+def test_propose_with_the_place_autocomplete(live_server, page, proposal_places):
     page.goto(live_server.url + "/")
     page.get_by_role("navigation", name="Navigation principale").get_by_role(
         "link", name="Proposer une initiative"
@@ -74,13 +74,13 @@ def test_propose_with_the_place_autocomplete(live_server, page, world):
     assert "habitante" not in page.url
 
     proposal = Proposal.objects.get()
-    assert proposal.place == world["nantes"] and proposal.centre == world["centre"]
+    assert proposal.place == proposal_places["nantes"] and proposal.centre == proposal_places["centre"]
     assert proposal.actors == [{"name": "Collectif du Breil", "kind": "informal", "role": "porteur"}]
     assert [m.to for m in mail.outbox] == [["reso@example.org"]]
     assert page.console_errors == []
 
 
-def test_propose_without_javascript_choosing_among_homonyms(live_server, browser, world):
+def test_propose_without_javascript_choosing_among_homonyms(live_server, browser, proposal_places):
     context = browser.new_context(locale="fr-FR", java_script_enabled=False)
     page = context.new_page()
     try:
@@ -102,6 +102,6 @@ def test_propose_without_javascript_choosing_among_homonyms(live_server, browser
 
         page.wait_for_url("**/proposer/merci/**")
         assert page.get_by_text("RésO Villes").first.is_visible()
-        assert Proposal.objects.get().place == world["etienne_85"]
+        assert Proposal.objects.get().place == proposal_places["etienne_85"]
     finally:
         context.close()

@@ -35,7 +35,7 @@ CENTRES = ["own", "other"]
 
 
 @pytest.fixture
-def world(django_user_model, client):
+def two_centres(django_user_model, client):
     national_network()
     regions = {
         "own": RegionFactory(name="Grand Est", code="44"),
@@ -60,8 +60,8 @@ def world(django_user_model, client):
     return {"centres": centres, "communes": communes, "cases": cases, "users": {"admin": admin, "curator": curator}}
 
 
-def client_for(client, world, role):
-    client.force_login(world["users"][role])
+def client_for(client, two_centres, role):
+    client.force_login(two_centres["users"][role])
     return client
 
 
@@ -73,9 +73,9 @@ def change_url(case):
     return reverse("admin:initiatives_initiative_change", args=[case.pk])
 
 
-def admin_form(client, world, url):
+def admin_form(client, two_centres, url):
     """The form as an administrator sees it: what a crafted POST would carry."""
-    client.force_login(world["users"]["admin"])
+    client.force_login(two_centres["users"]["admin"])
     page = client.get(url)
     assert page.status_code == 200
     return form_data(page.content.decode(), "initiative_form")
@@ -83,9 +83,9 @@ def admin_form(client, world, url):
 
 @pytest.mark.parametrize("centre", CENTRES)
 @pytest.mark.parametrize("role", ROLES)
-def test_view_every_case_edit_only_own(client, world, role, centre):
-    case = world["cases"][centre]
-    response = client_for(client, world, role).get(change_url(case))
+def test_view_every_case_edit_only_own(client, two_centres, role, centre):
+    case = two_centres["cases"][centre]
+    response = client_for(client, two_centres, role).get(change_url(case))
     assert response.status_code == 200
     html = response.content.decode()
     assert case.title in html
@@ -97,22 +97,22 @@ def test_view_every_case_edit_only_own(client, world, role, centre):
 
 @pytest.mark.parametrize("centre", CENTRES)
 @pytest.mark.parametrize("role", ROLES)
-def test_add_a_case_for_a_centre(client, world, role, centre):
+def test_add_a_case_for_a_centre(client, two_centres, role, centre):
     url = reverse("admin:initiatives_initiative_add")
-    data = admin_form(client, world, url)
+    data = admin_form(client, two_centres, url)
     data.update(
         title="Nouveau cas",
         slug="nouveau-cas",
-        territory=str(world["communes"][centre].pk),
+        territory=str(two_centres["communes"][centre].pk),
         documentation_level="described",
         status="draft",
-        curating_centre=str(world["centres"][centre].pk),
+        curating_centre=str(two_centres["centres"][centre].pk),
     )
-    response = client_for(client, world, role).post(url, data)
+    response = client_for(client, two_centres, role).post(url, data)
     created = Initiative.objects.filter(slug="nouveau-cas").first()
     if allowed(role, centre):
         assert response.status_code == 302, response.content.decode()[:2000]
-        assert created.curating_centre == world["centres"][centre]
+        assert created.curating_centre == two_centres["centres"][centre]
     else:
         assert response.status_code == 200
         assert "Sélectionnez un choix valide" in response.content.decode()
@@ -121,11 +121,11 @@ def test_add_a_case_for_a_centre(client, world, role, centre):
 
 @pytest.mark.parametrize("centre", CENTRES)
 @pytest.mark.parametrize("role", ROLES)
-def test_change_a_case(client, world, role, centre):
-    case = world["cases"][centre]
-    data = admin_form(client, world, change_url(case))
+def test_change_a_case(client, two_centres, role, centre):
+    case = two_centres["cases"][centre]
+    data = admin_form(client, two_centres, change_url(case))
     data["title"] = "Titre corrigé"
-    response = client_for(client, world, role).post(change_url(case), data)
+    response = client_for(client, two_centres, role).post(change_url(case), data)
     case.refresh_from_db()
     if allowed(role, centre):
         assert response.status_code == 302
@@ -149,9 +149,9 @@ def delete_by_action(client, case):
 @pytest.mark.parametrize("delete", [delete_by_view, delete_by_action])
 @pytest.mark.parametrize("centre", CENTRES)
 @pytest.mark.parametrize("role", ROLES)
-def test_delete_a_case(client, world, role, centre, delete):
-    case = world["cases"][centre]
-    response = delete(client_for(client, world, role), case)
+def test_delete_a_case(client, two_centres, role, centre, delete):
+    case = two_centres["cases"][centre]
+    response = delete(client_for(client, two_centres, role), case)
     exists = Initiative.objects.filter(pk=case.pk).exists()
     if allowed(role, centre):
         assert response.status_code == 302
@@ -163,10 +163,10 @@ def test_delete_a_case(client, world, role, centre, delete):
 
 @pytest.mark.parametrize("centre", CENTRES)
 @pytest.mark.parametrize("role", ROLES)
-def test_change_status_by_action(client, world, role, centre):
-    case = world["cases"][centre]
+def test_change_status_by_action(client, two_centres, role, centre):
+    case = two_centres["cases"][centre]
     published_at = case.published_at
-    response = client_for(client, world, role).post(
+    response = client_for(client, two_centres, role).post(
         reverse("admin:initiatives_initiative_changelist"),
         {"action": "status_archived", "_selected_action": [case.pk]},
     )
@@ -184,11 +184,11 @@ def test_change_status_by_action(client, world, role, centre):
 
 @pytest.mark.parametrize("centre", CENTRES)
 @pytest.mark.parametrize("role", ROLES)
-def test_change_status_in_the_form(client, world, role, centre):
-    case = world["cases"][centre]
-    data = admin_form(client, world, change_url(case))
+def test_change_status_in_the_form(client, two_centres, role, centre):
+    case = two_centres["cases"][centre]
+    data = admin_form(client, two_centres, change_url(case))
     data["status"] = "archived"
-    response = client_for(client, world, role).post(change_url(case), data)
+    response = client_for(client, two_centres, role).post(change_url(case), data)
     case.refresh_from_db()
     assert response.status_code == (302 if allowed(role, centre) else 403)
     assert case.status == ("archived" if allowed(role, centre) else "published")
@@ -196,9 +196,9 @@ def test_change_status_in_the_form(client, world, role, centre):
 
 @pytest.mark.parametrize("centre", CENTRES)
 @pytest.mark.parametrize("role", ROLES)
-def test_flag_needs_update(client, world, role, centre):
-    case = world["cases"][centre]
-    client_for(client, world, role).post(
+def test_flag_needs_update(client, two_centres, role, centre):
+    case = two_centres["cases"][centre]
+    client_for(client, two_centres, role).post(
         reverse("admin:initiatives_initiative_changelist"),
         {"action": "flag_needs_update", "_selected_action": [case.pk]},
     )
@@ -229,11 +229,11 @@ def import_sheet(client, rows):
 
 @pytest.mark.parametrize("centre", CENTRES)
 @pytest.mark.parametrize("role", ROLES)
-def test_import_changes_and_creates_cases_of_a_centre(client, world, role, centre):
-    case, centre_obj = world["cases"][centre], world["centres"][centre]
-    territory = f"commune:{world['communes'][centre].code}"
+def test_import_changes_and_creates_cases_of_a_centre(client, two_centres, role, centre):
+    case, centre_obj = two_centres["cases"][centre], two_centres["centres"][centre]
+    territory = f"commune:{two_centres['communes'][centre].code}"
     errors = import_sheet(
-        client_for(client, world, role),
+        client_for(client, two_centres, role),
         [
             [case.slug, "Titre importé", territory, centre_obj.slug, "described"],
             ["cas-importe", "Cas importé", territory, centre_obj.slug, "described"],
@@ -252,29 +252,29 @@ def test_import_changes_and_creates_cases_of_a_centre(client, world, role, centr
         assert created is None
 
 
-def test_a_mixed_selection_is_refused_whole(client, world):
-    own, other = world["cases"]["own"], world["cases"]["other"]
-    client_for(client, world, "curator").post(
+def test_a_mixed_selection_is_refused_whole(client, two_centres):
+    own, other = two_centres["cases"]["own"], two_centres["cases"]["other"]
+    client_for(client, two_centres, "curator").post(
         reverse("admin:initiatives_initiative_changelist"),
         {"action": "status_archived", "_selected_action": [own.pk, other.pk]},
     )
     assert set(Initiative.objects.values_list("status", flat=True)) == {"published"}
 
 
-def test_a_curator_cannot_move_an_own_case_to_another_centre(client, world):
-    case = world["cases"]["own"]
-    data = admin_form(client, world, change_url(case))
-    data["curating_centre"] = str(world["centres"]["other"].pk)
-    response = client_for(client, world, "curator").post(change_url(case), data)
+def test_a_curator_cannot_move_an_own_case_to_another_centre(client, two_centres):
+    case = two_centres["cases"]["own"]
+    data = admin_form(client, two_centres, change_url(case))
+    data["curating_centre"] = str(two_centres["centres"]["other"].pk)
+    response = client_for(client, two_centres, "curator").post(change_url(case), data)
     assert response.status_code == 200
     case.refresh_from_db()
-    assert case.curating_centre == world["centres"]["own"]
+    assert case.curating_centre == two_centres["centres"]["own"]
 
 
-def test_the_workflow_refuses_a_skipped_step_and_publication_without_territory(client, world):
-    client_for(client, world, "curator")
+def test_the_workflow_refuses_a_skipped_step_and_publication_without_territory(client, two_centres):
+    client_for(client, two_centres, "curator")
     draft = InitiativeFactory(
-        status="draft", territory=None, curating_centre=world["centres"]["own"], published_at=None
+        status="draft", territory=None, curating_centre=two_centres["centres"]["own"], published_at=None
     )
     changelist = reverse("admin:initiatives_initiative_changelist")
     response = client.post(changelist, {"action": "status_published", "_selected_action": [draft.pk]})
@@ -286,7 +286,7 @@ def test_the_workflow_refuses_a_skipped_step_and_publication_without_territory(c
     draft.refresh_from_db()
     assert draft.status == "draft"
 
-    draft.territory = world["communes"]["own"]
+    draft.territory = two_centres["communes"]["own"]
     draft.save()
     for step in ("review", "published", "archived", "draft", "review", "published"):
         client.post(changelist, {"action": f"status_{step}", "_selected_action": [draft.pk]})
@@ -296,11 +296,11 @@ def test_the_workflow_refuses_a_skipped_step_and_publication_without_territory(c
     assert first_published is not None
 
 
-def test_a_published_case_cannot_go_back_to_review_in_the_form(client, world):
-    case = world["cases"]["own"]
-    data = admin_form(client, world, change_url(case))
+def test_a_published_case_cannot_go_back_to_review_in_the_form(client, two_centres):
+    case = two_centres["cases"]["own"]
+    data = admin_form(client, two_centres, change_url(case))
     data["status"] = "review"
-    response = client_for(client, world, "curator").post(change_url(case), data)
+    response = client_for(client, two_centres, "curator").post(change_url(case), data)
     assert response.status_code == 200
     assert "peut passer à" in response.content.decode()
     case.refresh_from_db()
@@ -316,49 +316,49 @@ def test_a_published_case_cannot_go_back_to_review_in_the_form(client, world):
         "admin:crpv_site_user_change",
     ],
 )
-def test_curators_cannot_change_reference_data_or_users(client, world, url_name):
+def test_curators_cannot_change_reference_data_or_users(client, two_centres, url_name):
     target = {
         "admin:initiatives_theme_change": Theme.objects.first(),
-        "admin:territories_resourcecentre_change": world["centres"]["own"],
-        "admin:territories_territory_change": world["communes"]["own"],
-        "admin:crpv_site_user_change": world["users"]["curator"],
+        "admin:territories_resourcecentre_change": two_centres["centres"]["own"],
+        "admin:territories_territory_change": two_centres["communes"]["own"],
+        "admin:crpv_site_user_change": two_centres["users"]["curator"],
     }[url_name]
     url = reverse(url_name, args=[target.pk])
-    data = admin_form_any(client, world, url)
-    client_for(client, world, "curator")
+    data = admin_form_any(client, two_centres, url)
+    client_for(client, two_centres, "curator")
     response = client.post(url, data)
     assert response.status_code == 403
     # Nor give themselves more centres or rights.
-    curator = world["users"]["curator"]
+    curator = two_centres["users"]["curator"]
     curator.refresh_from_db()
     assert not curator.is_superuser
-    assert list(curator.centres.all()) == [world["centres"]["own"]]
+    assert list(curator.centres.all()) == [two_centres["centres"]["own"]]
 
 
-def admin_form_any(client, world, url):
-    client.force_login(world["users"]["admin"])
+def admin_form_any(client, two_centres, url):
+    client.force_login(two_centres["users"]["admin"])
     page = client.get(url)
     assert page.status_code == 200
     data = form_data(page.content.decode())
     data.pop("csrfmiddlewaretoken", None)
-    if "centres" in data or url.endswith(f"/{world['users']['curator'].pk}/change/"):
+    if "centres" in data or url.endswith(f"/{two_centres['users']['curator'].pk}/change/"):
         data["is_superuser"] = "on"
-        data["centres"] = [str(c.pk) for c in world["centres"].values()]
+        data["centres"] = [str(c.pk) for c in two_centres["centres"].values()]
     return data
 
 
-def test_the_curator_group_is_what_the_role_gives(world):
+def test_the_curator_group_is_what_the_role_gives(two_centres):
     group = ensure_curator_group()
     codes = set(group.permissions.values_list("codename", flat=True))
     assert {"change_initiative", "delete_initiative", "add_initiative", "view_theme"} <= codes
     assert not {"change_theme", "change_territory", "change_resourcecentre", "change_user"} & codes
 
 
-def test_an_unnamed_actor_follows_its_case(client, world):
-    other_case = world["cases"]["other"]
+def test_an_unnamed_actor_follows_its_case(client, two_centres):
+    other_case = two_centres["cases"]["other"]
     unnamed = ActorFactory(name="deux résidentes", slug="deux-residentes-cas-other", is_unnamed=True, kind="informal")
     InvolvementFactory(initiative=other_case, actor=unnamed)
-    client_for(client, world, "curator")
+    client_for(client, two_centres, "curator")
     url = reverse("admin:initiatives_actor_change", args=[unnamed.pk])
     page = client.get(url)
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
@@ -367,12 +367,12 @@ def test_an_unnamed_actor_follows_its_case(client, world):
     assert unnamed.name == "deux résidentes"
 
     # Nor can the curator's own case borrow it through a crafted inline.
-    own = world["cases"]["own"]
-    data = admin_form(client, world, change_url(own))
+    own = two_centres["cases"]["own"]
+    data = admin_form(client, two_centres, change_url(own))
     data.update(
         {"involvements-TOTAL_FORMS": "2", "involvements-1-actor": str(unnamed.pk), "involvements-1-role": "porteur"}
     )
-    client_for(client, world, "curator")
+    client_for(client, two_centres, "curator")
     response = client.post(change_url(own), data)
     assert response.status_code == 200
     assert "appartient à un autre cas" in response.content.decode()

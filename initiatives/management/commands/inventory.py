@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from initiatives.selectors import inventory
+from initiatives.browse.summaries import inventory
 
 
 class Command(BaseCommand):

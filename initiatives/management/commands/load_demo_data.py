@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from crpv_site.progress import Progress
 from crpv_site.roles import ensure_curator_group
-from initiatives.loaders import CaseFileError, load_cases, load_reference_data
+from initiatives.casefiles.loaders import CaseFileError, load_cases, load_reference_data
 from territories.loaders import load_resource_centres, load_territories
 
 

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from initiatives.browse_index import refresh
+from initiatives.browse.keys import refresh
 from initiatives.models import BrowseKey
 
 

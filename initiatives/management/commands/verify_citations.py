@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
+from initiatives.casefiles.verbatim import MIN_EXCERPT_WORDS, VerbatimIndex, word_count
 from initiatives.models import Initiative, Source
-from initiatives.verbatim import MIN_EXCERPT_WORDS, VerbatimIndex, word_count
 
 
 class Command(BaseCommand):

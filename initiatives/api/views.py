@@ -1,0 +1,195 @@
+"""Read-only JSON API. Same parameters as the HTML list (one FilterSet, one selector).
+
+Malformed parameters get a 400 with a French message naming the parameter.
+``openapi()`` describes the API; ``/api/`` renders that description as HTML
+(no JavaScript, no CDN).
+"""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from initiatives.api.openapi import openapi
+from initiatives.browse import selectors, summaries
+from initiatives.browse.serializers import LIST_PREFETCH, LIST_SELECT, initiative_dict, territory_dict
+from initiatives.models import Initiative, Theme
+from territories.models import ResourceCentre, Territory
+
+JSON_OPTIONS = {"ensure_ascii": False}
+
+
+def _json(data, status=200):
+    return JsonResponse(data, status=status, json_dumps_params=JSON_OPTIONS)
+
+
+def _bad_request(errors):
+    return _json({"error": "Paramètres invalides.", "details": errors}, status=400)
+
+
+def _page_links(request, page):
+    def link(number):
+        params = request.GET.copy()
+        params["page"] = number
+        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+    return {
+        "next": link(page.next_page_number()) if page.has_next() else None,
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+    }
+
+
+@require_GET
+def initiative_list(request):
+    queryset = Initiative.objects.select_related(*LIST_SELECT).prefetch_related(*LIST_PREFETCH)
+    result = selectors.browse(request.GET, load_page=lambda ids: selectors.cases_in_order(ids, queryset))
+    if result.errors:
+        return _bad_request(result.errors)
+    page = result.page
+    results = page.object_list
+    return _json(
+        {
+            "count": result.total,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "per_page": result.per_page,
+            **_page_links(request, page),
+            "results": [initiative_dict(i) for i in results],
+            "facets": {
+                f.facet.name: [{"value": v.value, "label": v.label, "count": v.count} for v in f.values]
+                for f in result.facets
+            },
+        }
+    )
+
+
+@require_GET
+def initiative_detail(request, slug):
+    initiative = (
+        Initiative.objects.published()
+        .select_related(*LIST_SELECT)
+        .prefetch_related(*LIST_PREFETCH, "key_figures")
+        .filter(slug=slug)
+        .first()
+    )
+    if initiative is None:
+        return _json({"error": f"Aucun cas publié « {slug[:80]} »."}, status=404)
+    return _json(initiative_dict(initiative, full=True))
+
+
+TERRITORY_PAGE = 100
+
+
+@require_GET
+def territory_list(request):
+    """Territories, filtered by ``kind``, ``parent`` (slug) and ``q`` (name), 100 a page."""
+    errors = {}
+    qs = Territory.objects.order_by("path")
+    kind = request.GET.get("kind")
+    if kind:
+        if kind not in Territory.Kind.values:
+            errors["kind"] = f"type inconnu, attendu : {', '.join(Territory.Kind.values)}"
+        qs = qs.filter(kind=kind)
+    parent = request.GET.get("parent")
+    if parent:
+        parent_obj = Territory.objects.filter(slug=parent).first()
+        if parent_obj is None:
+            errors["parent"] = "territoire inconnu"
+        else:
+            qs = qs.filter(parent=parent_obj)
+    q = (request.GET.get("q") or "").strip()[:100]
+    if q:
+        qs = qs.filter(name__icontains=q)
+    raw_page = request.GET.get("page", "1")
+    try:
+        page_number = int(raw_page) if len(raw_page) <= 9 else 0
+    except ValueError:
+        page_number = 0
+    if page_number < 1:
+        errors["page"] = "entier positif attendu"
+    unknown = set(request.GET) - {"kind", "parent", "q", "page"}
+    for name in unknown:
+        errors[name] = "paramètre inconnu"
+    if errors:
+        return _bad_request(errors)
+    qs = qs.annotate(n=Count("initiatives", filter=Q(initiatives__status="published"))).select_related("parent")
+    paginator = Paginator(qs, TERRITORY_PAGE)
+    if page_number > paginator.num_pages:
+        return _bad_request({"page": f"page hors limites (dernière : {paginator.num_pages})"})
+    page = paginator.page(page_number)
+    return _json(
+        {
+            "count": paginator.count,
+            **_page_links(request, page),
+            "results": [
+                {
+                    **territory_dict(t),
+                    "parent": t.parent.slug if t.parent else None,
+                    "initiatives": t.n,
+                    "url": f"{settings.SITE_URL}{t.get_absolute_url()}",
+                }
+                for t in page.object_list
+            ],
+        }
+    )
+
+
+@require_GET
+def theme_list(request):
+    counts = summaries.theme_counts()
+    roots = Theme.objects.filter(parent__isnull=True).prefetch_related("children").order_by("position")
+    return _json(
+        {
+            "results": [
+                {
+                    "slug": root.slug,
+                    "name": root.name,
+                    "initiatives": counts.get(root.slug, 0),
+                    "children": [
+                        {"slug": c.slug, "name": c.name, "initiatives": counts.get(c.slug, 0)}
+                        for c in root.children.order_by("position")
+                    ],
+                }
+                for root in roots
+            ]
+        }
+    )
+
+
+@require_GET
+def resource_centre_list(request):
+    centres = ResourceCentre.objects.prefetch_related("coverage").annotate(
+        n=Count("curated_initiatives", filter=Q(curated_initiatives__status="published"))
+    )
+    return _json(
+        {
+            "results": [
+                {
+                    "slug": c.slug,
+                    "name": c.name,
+                    "short_name": c.short_name,
+                    "website": c.website or None,
+                    "national": c.is_national,
+                    "coverage": [territory_dict(t) for t in c.coverage.all()],
+                    "initiatives": c.n,
+                    "url": f"{settings.SITE_URL}{c.get_absolute_url()}",
+                }
+                for c in centres.order_by("name")
+            ]
+        }
+    )
+
+
+@require_GET
+def openapi_json(request):
+    return _json(openapi())
+
+
+@require_GET
+def docs(request):
+    spec = openapi()
+    example = f"{settings.SITE_URL}{reverse('api:initiatives')}?theme=aide-alimentaire&region=11&par_page=10"
+    return render(request, "api/docs.html", {"spec": spec, "example": example})

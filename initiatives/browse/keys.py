@@ -1,0 +1,216 @@
+"""Derived browse data of cases: facet keys, search text and search vector.
+
+``refresh(ids)`` rebuilds, for the given cases (all when ``ids`` is None):
+- ``BrowseKey`` rows (published cases only), see ``models.BrowseKey``;
+- ``search_extra`` (actor names and places) and the case's ``SearchDocument``:
+  the accent-folded text SQLite searches and PostgreSQL's trigram fallback
+  uses, and on PostgreSQL the ``vector`` (title A, summary B, actors and
+  places B, sections C, ``french_unaccent``) and ``rank_vector`` (the same
+  without the sections, which orders the matches).
+
+It reads each related table once per chunk of cases, so rebuilding 100,000
+cases costs a few queries per thousand. Every write path calls it: ``save()``,
+the admin after related objects are saved, the loaders, the synthetic data
+generator.
+"""
+
+import uuid
+from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.db.models import F
+from taggit.models import TaggedItem
+
+from initiatives.browse.facets import NO, UNSPECIFIED, YES
+from initiatives.text import search_text
+from territories.models import Territory
+
+CHUNK = 1000
+
+RANK_VECTOR = """
+    setweight(to_tsvector('french_unaccent', coalesce(title, '')), 'A')
+ || setweight(to_tsvector('french_unaccent', coalesce(summary, '')), 'B')
+ || setweight(to_tsvector('french_unaccent', coalesce(search_extra, '')), 'B')
+"""
+VECTOR_SQL = f"""
+UPDATE initiatives_searchdocument AS d SET
+    rank_vector = {RANK_VECTOR},
+    vector = {RANK_VECTOR} || setweight(to_tsvector('french_unaccent', {{sections}}), 'C')
+FROM initiatives_initiative AS i
+WHERE d.initiative_id = i.id AND i.id = ANY(%s)
+"""
+
+
+def _sections_sql(fields):
+    return " || ' ' || ".join(f"coalesce({f}, '')" for f in fields)
+
+
+def _yes_no(value):
+    return None if value is None else (YES if value else NO)
+
+
+# Set inside ``deferred()``: Initiative.save() leaves the rebuild to the caller.
+_deferred = ContextVar("browse_refresh_deferred", default=None)
+
+
+@contextmanager
+def deferred():
+    """Within this block ``Initiative.save()`` does not rebuild derived data; the block's owner
+    refreshes every case it wrote, once, at the end (the bulk import: one ``refresh`` for a whole
+    file instead of one per row, and none at all for a preview that is rolled back)."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+
+
+def refresh_after_save(ids):
+    """What ``Initiative.save()`` calls: a refresh, unless a bulk writer has deferred it."""
+    if not _deferred.get():
+        refresh(ids)
+
+
+FULL_CHANGE_AFTER = 2000  # beyond this many cases, one "everything changed" row instead of one row each
+KEEP_CHANGES = 20000
+
+
+@transaction.atomic
+def refresh(ids=None):
+    from initiatives.models import BrowseKey, Initiative
+
+    qs = Initiative.objects.order_by("pk")
+    all_ids = list(qs.values_list("pk", flat=True)) if ids is None else sorted({i for i in ids if i})
+    for start in range(0, len(all_ids), CHUNK):
+        _refresh_chunk(all_ids[start : start + CHUNK], Initiative, BrowseKey)
+    record_change(None if ids is None or len(all_ids) > FULL_CHANGE_AFTER else all_ids)
+
+
+def record_change(ids):
+    """Tell every server process's facet index (initiatives.browse.bitsets) what to re-read.
+
+    ``ids`` None means everything. Bumps ``BrowseVersion`` (its row lock orders
+    concurrent writers) and records the changed cases at that version. Old
+    rows are pruned: a process that fell further behind re-reads everything.
+    """
+    from initiatives.models import BrowseChange, BrowseVersion
+
+    if ids is not None and not ids:
+        return
+    token = uuid.uuid4().hex
+    with transaction.atomic():
+        # The row lock taken here is held until the writing transaction commits (see BrowseVersion).
+        if not BrowseVersion.objects.filter(pk=1).update(version=F("version") + 1, token=token):
+            BrowseVersion.objects.get_or_create(pk=1)
+            BrowseVersion.objects.filter(pk=1).update(version=F("version") + 1, token=token)
+        version = BrowseVersion.objects.values_list("version", flat=True).get(pk=1)
+        targets = [None] if ids is None else list(ids)
+        BrowseChange.objects.bulk_create([BrowseChange(initiative_id=i, version=version, token=token) for i in targets])
+        if version > KEEP_CHANGES * 2 and version % 100 == 0:
+            BrowseChange.objects.filter(version__lt=version - KEEP_CHANGES).delete()
+
+
+def _refresh_chunk(ids, Initiative, BrowseKey):
+    section_fields = [field for field, _ in Initiative.SECTIONS]
+    rows = list(
+        Initiative.objects.filter(pk__in=ids).values(
+            "pk",
+            "title",
+            "summary",
+            "status",
+            "setting",
+            "precision",
+            "documentation_level",
+            "continued",
+            "volunteers",
+            "curating_centre__slug",
+            "region__code",
+            "department__code",
+            "territory__path",
+            *section_fields,
+        )
+    )
+    keys = defaultdict(set)
+    actors = defaultdict(list)
+    through = Initiative.themes.through
+    for iid, slug, parent in through.objects.filter(initiative_id__in=ids).values_list(
+        "initiative_id", "theme__slug", "theme__parent__slug"
+    ):
+        keys[iid].add(("theme", slug))
+        if parent:
+            keys[iid].add(("theme", parent))
+    for facet, field, target in (("public", "publics", "public"), ("period", "periods", "crisisperiod")):
+        m2m = getattr(Initiative, field).through
+        for iid, slug in m2m.objects.filter(initiative_id__in=ids).values_list("initiative_id", f"{target}__slug"):
+            keys[iid].add((facet, slug))
+    content_type = ContentType.objects.get_for_model(Initiative)
+    for iid, slug in TaggedItem.objects.filter(content_type=content_type, object_id__in=ids).values_list(
+        "object_id", "tag__slug"
+    ):
+        keys[iid].add(("tag", slug))
+    from initiatives.models import Citation, Involvement, SearchDocument
+
+    for iid, role, kind, category, name in Involvement.objects.filter(initiative_id__in=ids).values_list(
+        "initiative_id", "role", "actor__kind", "actor__category", "actor__name"
+    ):
+        keys[iid].add(("actor_kind", kind or UNSPECIFIED))
+        if role == Involvement.Role.CARRIER:
+            keys[iid].add(("carrier_kind", kind or UNSPECIFIED))
+        if category:
+            keys[iid].add(("category", category))
+        actors[iid].append(name)
+    for iid, slug in Citation.objects.filter(initiative_id__in=ids).values_list("initiative_id", "source__slug"):
+        keys[iid].add(("source", slug))
+
+    # Place names: the case's territory and everything above it but France.
+    prefixes = set()
+    for row in rows:
+        parts = [p for p in (row["territory__path"] or "").split("/") if p]
+        prefixes.update("/" + "/".join(parts[: i + 1]) + "/" for i in range(1, len(parts)))
+    names = dict(Territory.objects.filter(path__in=prefixes).values_list("path", "name"))
+
+    new_keys = []
+    updates = []
+    documents = []
+    for row in rows:
+        iid = row["pk"]
+        parts = [p for p in (row["territory__path"] or "").split("/") if p]
+        places = [names.get("/" + "/".join(parts[: i + 1]) + "/", "") for i in range(1, len(parts))]
+        extra = " ".join([*actors[iid], *reversed(places)])
+        text = search_text(row["title"], row["summary"], *(row[f] for f in section_fields), extra)
+        updates.append(Initiative(pk=iid, search_extra=extra))
+        documents.append(
+            SearchDocument(initiative_id=iid, published=row["status"] == Initiative.Status.PUBLISHED, text=text)
+        )
+        if row["status"] != Initiative.Status.PUBLISHED:
+            continue
+        case_keys = keys[iid]
+        case_keys.update(
+            {
+                ("precision", row["precision"]),
+                ("level", row["documentation_level"]),
+                ("centre", row["curating_centre__slug"]),
+                ("region", row["region__code"]),
+                ("department", row["department__code"]),
+                ("setting", row["setting"] or None),
+                ("continued", _yes_no(row["continued"])),
+                ("volunteers", _yes_no(row["volunteers"])),
+            }
+        )
+        new_keys.extend(BrowseKey(initiative_id=iid, facet=f, value=v) for f, v in case_keys if v)
+    BrowseKey.objects.filter(initiative_id__in=ids).delete()
+    BrowseKey.objects.bulk_create(new_keys, batch_size=5000)
+    Initiative.objects.bulk_update(updates, ["search_extra"], batch_size=1000)
+    SearchDocument.objects.bulk_create(
+        documents,
+        update_conflicts=True,
+        unique_fields=["initiative"],
+        update_fields=["published", "text"],
+        batch_size=1000,
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(VECTOR_SQL.format(sections=_sections_sql(section_fields)), [list(ids)])

@@ -1,0 +1,307 @@
+"""Public browsing pages: thin views that parse the request, call one selector and render.
+
+The list, a case, exports, comparison, themes, actors, territories and resource centres."""
+
+import csv
+import json
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from initiatives.browse import related, selectors, summaries
+from initiatives.browse.filters import PER_PAGE, SORTS
+from initiatives.browse.serializers import CSV_COLUMNS, LIST_PREFETCH, LIST_SELECT, csv_row, initiative_dict
+from initiatives.models import Actor, Initiative, Involvement, Theme
+from territories.models import ResourceCentre, Territory
+
+
+def initiative_list(request):
+    result = selectors.browse(request.GET)
+    context = {
+        "result": result,
+        "sorts": SORTS,
+        "per_page_options": PER_PAGE,
+        "return_qs": request.GET.urlencode(),
+        "export_qs": _without(request.GET, "page", "par_page", "tri"),
+    }
+    return render(request, "browse/list.html", context)
+
+
+def _without(params, *names):
+    params = params.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def initiative_detail(request, slug):
+    initiative = get_object_or_404(
+        Initiative.objects.published().select_related("territory", "curating_centre", "reporting_centre"), slug=slug
+    )
+    by_role = {label: [] for label in Involvement.Role.labels}
+    for involvement in initiative.involvements.select_related("actor").order_by("actor__name"):
+        by_role[involvement.get_role_display()].append(involvement.actor)
+    return_qs = request.GET.get("retour", "")[:2000]
+    context = {
+        "initiative": initiative,
+        "breadcrumb": Territory.objects.ancestors_of(initiative.territory).exclude(kind="country"),
+        "actors_by_role": {role: actors for role, actors in by_role.items() if actors},
+        # Each root theme followed by its finer themes.
+        "themes": sorted(
+            initiative.themes.select_related("parent"),
+            key=lambda t: ((t.parent or t).position, t.parent_id is not None, t.position),
+        ),
+        "publics": initiative.publics.all(),
+        "periods": initiative.periods.all(),
+        "tags": initiative.tags.all(),
+        "key_figures": initiative.key_figures.all(),
+        "citations": initiative.citations.select_related("source"),
+        "similar": related.similar(initiative),
+        "related": initiative.related.published().select_related("territory"),
+        "neighbours": related.neighbours(QueryDict(return_qs), initiative) if return_qs else None,
+        "return_qs": return_qs,
+        "cite": _citation_text(request, initiative),
+    }
+    return render(request, "browse/detail.html", context)
+
+
+def _citation_text(request, initiative):
+    sources = sorted(
+        {f"{c.source.publisher}, « {c.source.title} », {c.source.date_label}" for c in initiative.citations.all()}
+    )
+    url = f"{settings.SITE_URL}{initiative.get_absolute_url()}"
+    consulted = f"{date.today():%d/%m/%Y}"
+    return f"« {initiative.title} », Proximités, consulté le {consulted}, {url} — d'après {' ; '.join(sources)}."
+
+
+def _export_cases(request):
+    """The whole filtered selection, in the list's order, read 500 cases at a time."""
+    result = selectors.browse(request.GET, with_facets=False, paginate=False)
+    queryset = Initiative.objects.select_related(*LIST_SELECT).prefetch_related(*LIST_PREFETCH)
+    return result, selectors.iter_cases(result.ordered_ids, queryset)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def export_csv(request):
+    """UTF-8 with BOM, ';' separator, one row per case, lists joined with ' | ' (opens in a spreadsheet)."""
+    result, cases = _export_cases(request)
+    writer = csv.writer(_Echo(), delimiter=";")
+
+    def rows():
+        yield "\ufeff" + writer.writerow([label for _, label in CSV_COLUMNS])
+        for initiative in cases:
+            yield writer.writerow(csv_row(initiative))
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="proximites-initiatives.csv"'
+    return response
+
+
+def export_json(request):
+    result, cases = _export_cases(request)
+    data = {"count": result.total, "results": [initiative_dict(i) for i in cases]}
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="proximites-initiatives.json"'
+    return response
+
+
+def compare(request):
+    slugs = list(dict.fromkeys(s for s in request.GET.getlist("cas") if s))[:20]
+    cases = list(
+        Initiative.objects.published()
+        .filter(slug__in=slugs)
+        .select_related("territory", "curating_centre")
+        .prefetch_related(
+            "themes",
+            "publics",
+            "periods",
+            "key_figures",
+            Prefetch("involvements", queryset=Involvement.objects.select_related("actor")),
+            "citations__source",
+        )
+    )
+    cases.sort(key=lambda i: slugs.index(i.slug))
+    cases = cases[:4]
+    message = ""
+    if len(cases) < 2:
+        message = "Choisissez au moins deux cas (et au plus quatre) dans la liste pour les comparer."
+    rows = []
+    if len(cases) >= 2:
+        rows = [
+            ("Territoire", [str(i.territory) for i in cases]),
+            ("Précision", [i.get_precision_display() for i in cases]),
+            ("Documentation", [i.get_documentation_level_display() for i in cases]),
+            ("Thèmes", [", ".join(t.name for t in i.themes.all()) for i in cases]),
+            ("Publics", [", ".join(p.name for p in i.publics.all()) for i in cases]),
+            ("Périodes", [", ".join(p.name for p in i.periods.all()) for i in cases]),
+            (
+                "Porteurs",
+                [", ".join(v.actor.name for v in i.involvements.all() if v.role == "porteur") for i in cases],
+            ),
+            (
+                "Autres acteurs",
+                [
+                    ", ".join(
+                        f"{v.actor.name} ({v.get_role_display()})" for v in i.involvements.all() if v.role != "porteur"
+                    )
+                    for i in cases
+                ],
+            ),
+            ("Résumé", [i.summary for i in cases]),
+            *[(label, [getattr(i, field) for i in cases]) for field, label in Initiative.SECTIONS],
+            *[
+                (label, ["oui" if getattr(i, field) else "non" if getattr(i, field) is False else "" for i in cases])
+                for field, label in Initiative.FACTS
+            ],
+            ("Chiffres clés", [" ; ".join(k.text for k in i.key_figures.all()) for i in cases]),
+            ("Centre de ressources", [i.curating_centre.name if i.curating_centre else "" for i in cases]),
+            ("Sources", [" ; ".join(sorted({c.source.publisher for c in i.citations.all()})) for i in cases]),
+        ]
+        rows = [(label, values) for label, values in rows if any(values)]
+    status = 200 if len(cases) >= 2 or not slugs else 400 if len(slugs) >= 2 else 200
+    return render(request, "browse/compare.html", {"cases": cases, "rows": rows, "message": message}, status=status)
+
+
+def theme_list(request):
+    counts = summaries.theme_counts()
+    roots = Theme.objects.filter(parent__isnull=True).prefetch_related("children").order_by("position")
+    tree = [
+        (root, counts.get(root.slug, 0), [(c, counts.get(c.slug, 0)) for c in root.children.order_by("position")])
+        for root in roots
+    ]
+    return render(request, "browse/themes.html", {"tree": tree})
+
+
+def cases_for(request, param, value):
+    """The published cases of one filter (a theme's, a centre's, a territory's page), paginated
+    by the page's own ``?page=``, and the URL of the same selection in the full list."""
+    params = QueryDict(mutable=True)
+    if value:
+        params[param] = value
+    list_url = f"{reverse('browse:list')}?{params.urlencode()}"
+    if request.GET.get("page"):
+        params["page"] = request.GET["page"]
+    return selectors.browse(params, with_facets=False), list_url
+
+
+def theme_detail(request, slug):
+    theme = get_object_or_404(Theme.objects.select_related("parent"), slug=slug)
+    result, list_url = cases_for(request, "theme", theme.slug)
+    counts = summaries.theme_counts()
+    children = [(c, counts.get(c.slug, 0)) for c in theme.children.order_by("position")]
+    context = {"theme": theme, "result": result, "children": children, "list_url": list_url}
+    return render(request, "browse/theme_detail.html", context)
+
+
+def actor_detail(request, slug):
+    actor = get_object_or_404(Actor.objects.named(), slug=slug)
+    involvements = (
+        actor.involvements.filter(initiative__status="published")
+        .select_related("initiative__territory")
+        .order_by("initiative__title")
+    )
+    if not involvements:
+        raise Http404("Aucun cas publié pour cet acteur.")
+    partners = (
+        Actor.objects.named()
+        .filter(involvements__initiative__in=[i.initiative_id for i in involvements])
+        .exclude(pk=actor.pk)
+        .annotate(n=Count("involvements__initiative", distinct=True))
+        .order_by("-n", "name")
+    )
+    return render(
+        request,
+        "browse/actor.html",
+        {"actor": actor, "involvements": involvements, "partners": partners, "aliases": actor.aliases.all()},
+    )
+
+
+# --- Territory and resource-centre pages ------------------------------------------------------
+
+
+def territory_index(request):
+    regions = (
+        Territory.objects.filter(kind="region")
+        .annotate(n=Count("initiatives_in_region", filter=Q(initiatives_in_region__status="published")))
+        .order_by("name")
+    )
+    national = Initiative.objects.published().filter(precision="national").select_related("territory")
+    return render(
+        request,
+        "browse/territories.html",
+        {"map": summaries.department_map(), "regions": regions, "national": national},
+    )
+
+
+def _children_with_counts(territory):
+    """The territories right below ``territory`` that hold published cases, with their counts. Two queries."""
+    # "/FR/R11/D93/".split("/") has 5 parts; a child's path has one more segment.
+    size = len(territory.path.split("/"))
+    counts = {}
+    for path in Initiative.objects.published().in_territory(territory).values_list("territory__path", flat=True):
+        parts = path.split("/")
+        if len(parts) > size:
+            child_path = "/".join(parts[:size]) + "/"
+            counts[child_path] = counts.get(child_path, 0) + 1
+    children = Territory.objects.filter(path__in=counts).order_by("name")
+    return [(child, counts[child.path]) for child in children]
+
+
+def territory_detail(request, slug):
+    territory = get_object_or_404(Territory, slug=slug)
+    national = territory.kind == Territory.Kind.COUNTRY
+    result, list_url = cases_for(request, "territoire", "" if national else territory.slug)
+    ancestors = list(Territory.objects.ancestors_of(territory, include_self=False))
+    # Cases attached to a wider scale (DESIGN): not in this territory's results, offered beside them.
+    wider = (
+        Initiative.objects.published()
+        .filter(territory__in=[a for a in ancestors if a.kind in ("country", "region", "department")])
+        .select_related("territory")
+        .order_by("territory__depth", "title")
+    )
+    context = {
+        "territory": territory,
+        "breadcrumb": [a for a in ancestors if a.kind != "country"],
+        "result": result,
+        "children": _children_with_counts(territory),
+        "wider": wider,
+        "wider_title": {
+            "region": "À l'échelle nationale",
+            "department": "À l'échelle de la région ou nationale",
+        }.get(territory.kind, "À l'échelle du département, de la région ou nationale"),
+        "centres": ResourceCentre.objects.filter(coverage__path__in=territory.path_prefixes()).distinct(),
+        "list_url": list_url,
+    }
+    return render(request, "browse/territory.html", context)
+
+
+def centre_list(request):
+    centres = (
+        ResourceCentre.objects.annotate(
+            n=Count("curated_initiatives", filter=Q(curated_initiatives__status="published"))
+        )
+        .prefetch_related("coverage")
+        .order_by("-is_national", "name")
+    )
+    return render(request, "browse/centres.html", {"centres": centres})
+
+
+def centre_detail(request, slug):
+    centre = get_object_or_404(ResourceCentre.objects.prefetch_related("coverage"), slug=slug)
+    result, list_url = cases_for(request, "centre", centre.slug)
+    reported = Initiative.objects.published().filter(reporting_centre=centre).count()
+    context = {
+        "centre": centre,
+        "result": result,
+        "reported": reported,
+        "list_url": list_url,
+    }
+    return render(request, "browse/centre.html", context)

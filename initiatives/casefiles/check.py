@@ -1,0 +1,322 @@
+"""Reading and checking the case files of ``fixtures/cases/*.yaml``.
+
+The format is documented in ``fixtures/cases/FORMAT.md``. This module is pure
+Python (PyYAML, no Django) so that editors can check a file while they write
+it: ``python -m initiatives.casefiles fixtures/cases/*.yaml``. The loader
+(``load_demo_data``) refuses files with errors; ``verify_citations`` runs the
+same checks against what the database holds.
+"""
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from initiatives.casefiles.verbatim import MIN_EXCERPT_WORDS, VerbatimIndex, word_count
+from territories.decoupage import read_fixture
+
+ROOT = Path(__file__).resolve().parents[2]  # the repository: initiatives/casefiles/check.py
+FIXTURES = ROOT / "fixtures"
+CASES_DIR = FIXTURES / "cases"
+REFERENCE_DIR = FIXTURES / "reference"
+DEFAULT_SEEDS = ROOT.parent / "shared" / "seeds"
+
+DOCUMENTATION_LEVELS = {"listed", "described", "analysed"}
+PRECISIONS = {"qpv", "commune", "department", "region", "national"}
+SETTINGS = {"urbain", "periurbain", "rural"}
+KINDS = {"formal", "informal", "institutional"}
+ROLES = {"porteur", "partenaire", "financeur", "relais"}
+CATEGORIES = {
+    "association",
+    "centre-social",
+    "entreprise",
+    "fondation",
+    "centre-de-ressources",
+    "collectif-habitants",
+    "habitant",
+    "etat",
+    "commune",
+    "intercommunalite",
+    "departement",
+    "region",
+    "caf",
+    "ccas",
+    "etablissement-scolaire",
+    "education-nationale",
+    "bailleur-social",
+    "sante",
+    "service-public",
+}
+SECTIONS = [
+    "issues",
+    "context",
+    "actions",
+    "partnerships",
+    "obstacles",
+    "means",
+    "communication",
+    "practice_change",
+    "impacts",
+    "steering",
+    "transferability",
+    "people_interviewed",
+]
+FACTS = ["volunteers", "new_publics", "unprecedented_cooperation", "freed_from_rule", "continued"]
+KEYS = {
+    "slug",
+    "title",
+    "summary",
+    "documentation_level",
+    "precision",
+    "territory",
+    "qpv_code",
+    "reporting_centre",
+    "setting",
+    "periods",
+    "start_date",
+    "end_date",
+    "facts",
+    "sections",
+    "themes",
+    "publics",
+    "tags",
+    "key_figures",
+    "actors",
+    "citations",
+    "related",
+}
+PRECISION_OF_KIND = {
+    "country": "national",
+    "region": "region",
+    "department": "department",
+    "commune": "commune",
+    "arrondissement": "commune",
+    "qpv": "qpv",
+}
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def load_yaml(path: Path):
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@dataclass
+class Reference:
+    """Slugs and codes a case file may point to."""
+
+    themes: set = field(default_factory=set)
+    publics: set = field(default_factory=set)
+    periods: set = field(default_factory=set)
+    sources: dict = field(default_factory=dict)  # slug -> file name
+    centres: set = field(default_factory=set)
+    territories: set = field(default_factory=set)  # "kind:code"
+
+    @classmethod
+    def from_fixtures(cls, reference_dir: Path = REFERENCE_DIR):
+        ref = cls()
+        for root in load_yaml(reference_dir / "themes.yaml"):
+            ref.themes.add(root["slug"])
+            ref.themes.update(child["slug"] for child in root.get("children", []))
+        ref.publics = {p["slug"] for p in load_yaml(reference_dir / "publics.yaml")}
+        ref.periods = {p["slug"] for p in load_yaml(reference_dir / "periods.yaml")}
+        ref.sources = {s["slug"]: s["file"] for s in load_yaml(reference_dir / "sources.yaml")}
+        ref.centres = {c["slug"] for c in load_yaml(reference_dir / "resource_centres.yaml")}
+        ref.territories = {"country:FR"}
+        ref.territories.update(f"{r['kind']}:{r['code']}" for r in read_fixture(reference_dir / "territories.csv"))
+        return ref
+
+
+def parse_territory(ref: str):
+    """Split a territory reference into (kind, code, qpv_name)."""
+    parts = str(ref).split(":", 2)
+    if parts[0] == "qpv" and len(parts) == 3:
+        return "qpv", parts[1], parts[2].strip()
+    if len(parts) == 2:
+        return parts[0], parts[1], None
+    return None, None, None
+
+
+def check_case(case, ref: Reference, texts: dict, where: str):
+    """Return the list of problems of one case (empty when it is sound)."""
+    errors = []
+
+    def err(msg):
+        errors.append(f"{where}: {msg}")
+
+    if not isinstance(case, dict):
+        return [f"{where}: not a mapping"]
+    if "extends" in case:
+        return check_extension(case, ref, texts, where)
+    unknown = set(case) - KEYS
+    if unknown:
+        err(f"unknown keys {sorted(unknown)}")
+    slug = case.get("slug") or ""
+    if not SLUG_RE.match(slug) or len(slug) > 120:
+        err(f"bad slug {slug!r}")
+    if not (case.get("title") or "").strip():
+        err("missing title")
+    if not (case.get("summary") or "").strip() and case.get("documentation_level") != "listed":
+        err("missing summary")
+    level = case.get("documentation_level")
+    if level not in DOCUMENTATION_LEVELS:
+        err(f"documentation_level {level!r} not in {sorted(DOCUMENTATION_LEVELS)}")
+    precision = case.get("precision")
+    if precision not in PRECISIONS:
+        err(f"precision {precision!r} not in {sorted(PRECISIONS)}")
+    kind, code, qpv_name = parse_territory(case.get("territory", ""))
+    if kind == "qpv":
+        if f"commune:{code}" not in ref.territories and f"arrondissement:{code}" not in ref.territories:
+            err(f"QPV commune {code!r} unknown")
+        if not qpv_name:
+            err("QPV without a name")
+    elif f"{kind}:{code}" not in ref.territories and not (
+        kind == "commune" and f"arrondissement:{code}" in ref.territories
+    ):
+        err(f"territory {case.get('territory')!r} unknown")
+    if kind and precision and PRECISION_OF_KIND.get(kind) != precision:
+        err(f"precision {precision!r} does not match territory kind {kind!r}")
+    if case.get("reporting_centre") and case["reporting_centre"] not in ref.centres:
+        err(f"reporting_centre {case['reporting_centre']!r} unknown")
+    if case.get("setting") and case["setting"] not in SETTINGS:
+        err(f"setting {case['setting']!r} not in {sorted(SETTINGS)}")
+    for key, allowed in (("periods", ref.periods), ("themes", ref.themes), ("publics", ref.publics)):
+        values = case.get(key) or []
+        if not isinstance(values, list):
+            err(f"{key} must be a list")
+            continue
+        for value in values:
+            if value not in allowed:
+                err(f"{key}: {value!r} unknown")
+    for key in ("start_date", "end_date"):
+        value = case.get(key)
+        if value is not None and not re.match(r"^\d{4}-\d{2}-\d{2}$", str(value)):
+            err(f"{key} {value!r} is not YYYY-MM-DD")
+    facts = case.get("facts") or {}
+    for key, value in facts.items():
+        if key not in FACTS:
+            err(f"facts: unknown {key!r}")
+        elif value not in (True, False, None):
+            err(f"facts: {key} must be true, false or null")
+    sections = case.get("sections") or {}
+    for key, value in sections.items():
+        if key not in SECTIONS:
+            err(f"sections: unknown {key!r}")
+        elif not isinstance(value, str):
+            err(f"sections: {key} must be text")
+    actors = case.get("actors") or []
+    for i, actor in enumerate(actors):
+        if not isinstance(actor, dict) or not (actor.get("name") or "").strip():
+            err(f"actor #{i + 1} has no name")
+            continue
+        # kind and category may be null: "not established by the text".
+        if actor.get("kind") is not None and actor["kind"] not in KINDS:
+            err(f"actor {actor['name']!r}: kind {actor.get('kind')!r}")
+        if actor.get("category") is not None and actor["category"] not in CATEGORIES:
+            err(f"actor {actor['name']!r}: category {actor.get('category')!r}")
+        if actor.get("role") not in ROLES:
+            err(f"actor {actor['name']!r}: role {actor.get('role')!r}")
+        extra = set(actor) - {"name", "kind", "category", "role", "unnamed", "territory"}
+        if extra:
+            err(f"actor {actor['name']!r}: unknown keys {sorted(extra)}")
+    citations = case.get("citations") or []
+    if not citations:
+        err("no citation")
+    for i, citation in enumerate(citations):
+        source = citation.get("source")
+        if source not in ref.sources:
+            err(f"citation #{i + 1}: source {source!r} unknown")
+            continue
+        excerpt = citation.get("excerpt") or ""
+        if not (citation.get("locator") or "").strip():
+            err(f"citation #{i + 1}: no locator")
+        if level != "listed" and word_count(excerpt) < MIN_EXCERPT_WORDS:
+            err(f"citation #{i + 1}: excerpt shorter than {MIN_EXCERPT_WORDS} words")
+        index = texts.get(source)
+        if index is not None and not index.contains(excerpt):
+            err(f"citation #{i + 1}: excerpt not found verbatim in {ref.sources[source]}: {excerpt[:80]!r}")
+    if level != "listed" and not case.get("themes"):
+        err("no theme")
+    return errors
+
+
+def check_extension(case, ref: Reference, texts: dict, where: str):
+    """An entry ``{extends: <slug>, citations: [...], actors: [...], tags: [...]}`` adds to a case of another file.
+
+    Used for Odas Annexe 2, whose lines name the carriers of the nine fiches:
+    the annex line becomes one more citation of the fiche, not a second case.
+    """
+    errors = []
+    unknown = set(case) - {"extends", "citations", "actors", "tags"}
+    if unknown:
+        errors.append(f"{where}: unknown keys {sorted(unknown)} in an extension")
+    probe = {
+        "slug": case["extends"],
+        "title": "x",
+        "summary": "x",
+        "documentation_level": "listed",
+        "precision": "national",
+        "territory": "country:FR",
+        "citations": case.get("citations"),
+        "actors": case.get("actors"),
+    }
+    errors.extend(check_case(probe, ref, texts, where))
+    return errors
+
+
+def load_texts(ref: Reference, seeds_dir: Path):
+    texts = {}
+    for slug, name in ref.sources.items():
+        path = Path(seeds_dir) / name
+        if path.exists():
+            texts[slug] = VerbatimIndex(path.read_text("utf-8"))
+    return texts
+
+
+def case_files(cases_dir: Path = CASES_DIR):
+    return sorted(Path(cases_dir).glob("*.yaml"))
+
+
+def read_cases(paths):
+    """Yield (path, index, case) for every case of the given files."""
+    for path in paths:
+        data = load_yaml(path) or []
+        for i, case in enumerate(data):
+            yield path, i, case
+
+
+def check_files(paths, seeds_dir: Path = DEFAULT_SEEDS, ref: Reference | None = None):
+    ref = ref or Reference.from_fixtures()
+    texts = load_texts(ref, seeds_dir)
+    errors = []
+    slugs = {}
+    all_cases = list(read_cases(paths))
+    known = {c.get("slug") for _, _, c in read_cases(case_files())} | {c.get("slug") for _, _, c in all_cases}
+    for path, i, case in all_cases:
+        where = f"{path.name}#{i + 1} ({case.get('slug') if isinstance(case, dict) else '?'})"
+        errors.extend(check_case(case, ref, texts, where))
+        if isinstance(case, dict):
+            if "extends" in case:
+                if case["extends"] not in known:
+                    errors.append(f"{where}: extends unknown case {case['extends']!r}")
+                continue
+            slug = case.get("slug")
+            if slug in slugs:
+                errors.append(f"{where}: slug also used by {slugs[slug]}")
+            slugs[slug] = where
+            for rel in case.get("related") or []:
+                if rel not in known:
+                    errors.append(f"{where}: related {rel!r} unknown")
+    return errors, len(all_cases)
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    paths = [Path(a) for a in argv] or case_files()
+    errors, count = check_files(paths)
+    for line in errors:
+        print(line)
+    print(f"{count} cases checked, {len(errors)} problems")
+    return 1 if errors else 0

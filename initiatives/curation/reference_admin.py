@@ -1,0 +1,171 @@
+"""Admin of the reference data cases point to: themes, publics, periods, sources, tags, actors.
+
+Reference lists are read-only to curators (``ReferenceDataAdmin``); named
+actors are shared by every centre, unnamed ones follow their case.
+"""
+
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
+from django.urls import reverse
+from taggit.models import Tag, TaggedItem
+
+from crpv_site.admin_mixins import URL_FIELD_OVERRIDES, ReadOnlyAdmin, ReferenceDataAdmin
+from initiatives import permissions
+from initiatives.browse.keys import refresh
+from initiatives.models import Actor, ActorAlias, CrisisPeriod, Initiative, Public, Source, Theme
+
+
+class ThemeChildrenInline(admin.TabularInline):
+    model = Theme
+    fk_name = "parent"
+    fields = ["name", "slug", "position"]
+    extra = 0
+    verbose_name = "sous-thème"
+    verbose_name_plural = "sous-thèmes"
+
+
+class RootThemeFilter(admin.SimpleListFilter):
+    title = "niveau"
+    parameter_name = "niveau"
+
+    def lookups(self, request, model_admin):
+        return [("racine", "thèmes racines"), ("fin", "sous-thèmes")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "racine":
+            return queryset.filter(parent__isnull=True)
+        if self.value() == "fin":
+            return queryset.filter(parent__isnull=False)
+        return queryset
+
+
+@admin.register(Theme)
+class ThemeAdmin(ReferenceDataAdmin):
+    list_display = ["__str__", "slug", "n_initiatives"]
+    list_filter = [RootThemeFilter, "parent"]
+    search_fields = ["name", "slug", "parent__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ThemeChildrenInline]
+
+    def cases_of(self, obj):
+        # Moving a theme under another root changes the root keys of its cases.
+        return obj.initiatives.values_list("pk", flat=True)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("parent")
+            .annotate(n=Count("initiatives"))
+            .order_by(*Theme._meta.ordering)
+        )
+
+    @admin.display(description="cas", ordering="n")
+    def n_initiatives(self, obj):
+        return obj.n
+
+
+@admin.register(Public)
+class PublicAdmin(ReferenceDataAdmin):
+    list_display = ["name", "slug", "position"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def cases_of(self, obj):
+        return obj.initiatives.values_list("pk", flat=True)
+
+
+@admin.register(CrisisPeriod)
+class CrisisPeriodAdmin(ReadOnlyAdmin):
+    list_display = ["name", "start", "end"]
+    search_fields = ["name"]
+
+
+@admin.register(Source)
+class SourceAdmin(ReferenceDataAdmin):
+    list_display = ["slug", "publisher", "title", "date_label", "file_name", "n_citations"]
+    search_fields = ["slug", "publisher", "title"]
+
+    def cases_of(self, obj):
+        return obj.citations.values_list("initiative_id", flat=True)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n=Count("citations")).order_by(*Source._meta.ordering)
+
+    @admin.display(description="citations", ordering="n")
+    def n_citations(self, obj):
+        return obj.n
+
+
+class ActorAliasInline(admin.TabularInline):
+    model = ActorAlias
+    fields = ["name"]
+    extra = 0
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "category", "is_unnamed", "territory", "n_initiatives"]
+    list_filter = ["kind", "category", "is_unnamed"]
+    search_fields = ["name", "aliases__name", "slug"]
+    autocomplete_fields = ["territory"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ActorAliasInline]
+    formfield_overrides = URL_FIELD_OVERRIDES
+    show_facets = admin.ShowFacets.ALWAYS
+    list_select_related = ["territory"]
+
+    def get_queryset(self, request):
+        # GROUP BY drops Meta.ordering: restore it, the autocomplete paginates.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n=Count("involvements__initiative", distinct=True))
+            .order_by(*Actor._meta.ordering)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_touch(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_touch(request, obj)
+
+    @staticmethod
+    def _may_touch(request, obj):
+        """Named actors are shared by every centre; an unnamed one follows the case it belongs to."""
+        if obj is None or not obj.is_unnamed:
+            return True
+        cases = Initiative.objects.filter(involvements__actor=obj).only("curating_centre")
+        return all(permissions.may_edit_case(request.user, case) for case in cases)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A new name or kind changes the search text and facets of every case of this actor.
+        refresh(list(obj.involvements.values_list("initiative_id", flat=True)))
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.path == reverse("admin:autocomplete"):
+            # Unnamed actors ("deux résidentes") belong to their own case: never offered for another.
+            queryset = queryset.filter(is_unnamed=False)
+        return queryset, may_have_duplicates
+
+    @admin.display(description="cas", ordering="n")
+    def n_initiatives(self, obj):
+        return obj.n
+
+
+# Tags: taggit's own admin would rename a tag without rebuilding the facet keys of its cases.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(ReferenceDataAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def cases_of(self, obj):
+        items = TaggedItem.objects.filter(tag=obj, content_type=ContentType.objects.get_for_model(Initiative))
+        return items.values_list("object_id", flat=True)

@@ -1,0 +1,29 @@
+"""The models of the ``initiatives`` app, one module per concept; imported here so that
+``initiatives.models.Initiative`` and Django's app registry find them all."""
+
+from initiatives.models.reference import CrisisPeriod, Public, Source, Theme  # noqa: I001 — dependency order
+from initiatives.models.actors import Actor, ActorAlias, ActorQuerySet, Involvement
+from initiatives.models.cases import Initiative, InitiativeQuerySet, KeyFigure
+from initiatives.models.citations import Citation
+from initiatives.models.index import BrowseChange, BrowseKey, BrowseVersion, SearchDocument
+from initiatives.models.proposals import Proposal
+
+__all__ = [
+    "Actor",
+    "ActorAlias",
+    "ActorQuerySet",
+    "BrowseChange",
+    "BrowseKey",
+    "BrowseVersion",
+    "Citation",
+    "CrisisPeriod",
+    "Initiative",
+    "InitiativeQuerySet",
+    "Involvement",
+    "KeyFigure",
+    "Proposal",
+    "Public",
+    "SearchDocument",
+    "Source",
+    "Theme",
+]

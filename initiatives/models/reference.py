@@ -1,0 +1,104 @@
+"""Reference lists cases are classified by: themes (two levels), publics, crisis periods, and the source reports."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class Theme(models.Model):
+    """Two levels: the seven Odas action natures as roots, finer themes below."""
+
+    name = models.CharField("nom", max_length=150)
+    slug = models.SlugField("identifiant d'URL", max_length=100, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="thème parent",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        limit_choices_to={"parent__isnull": True},
+    )
+    description = models.TextField("description", blank=True)
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "thème"
+        verbose_name_plural = "thèmes"
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+    def save(self, *args, **kwargs):
+        self.clean()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("browse:theme", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.parent_id and (self.parent.parent_id or self.parent_id == self.pk):
+            raise ValidationError(
+                {"parent": "Les thèmes n'ont que deux niveaux : le parent doit être un thème racine."}
+            )
+
+    @property
+    def is_root(self):
+        return self.parent_id is None
+
+
+class Public(models.Model):
+    name = models.CharField("nom", max_length=150, unique=True)
+    slug = models.SlugField("identifiant d'URL", max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "public"
+        verbose_name_plural = "publics"
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CrisisPeriod(models.Model):
+    """A dated period of the crisis (reference list of DESIGN)."""
+
+    name = models.CharField("nom", max_length=100, unique=True)
+    slug = models.SlugField("identifiant d'URL", max_length=60, unique=True)
+    start = models.DateField("début")
+    end = models.DateField("fin", null=True, blank=True)
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "période de la crise"
+        verbose_name_plural = "périodes de la crise"
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="period_dates")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Source(models.Model):
+    """A report the cases come from."""
+
+    slug = models.SlugField("identifiant", max_length=60, unique=True)
+    publisher = models.CharField("éditeur", max_length=255)
+    title = models.CharField("titre", max_length=300)
+    year = models.PositiveSmallIntegerField("année")
+    date_label = models.CharField("date", max_length=60, blank=True)
+    url = models.URLField("adresse", blank=True)
+    file_name = models.CharField("fichier texte", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "source"
+        verbose_name_plural = "sources"
+        ordering = ["year", "slug"]
+
+    def __str__(self):
+        return f"{self.publisher}, {self.date_label or self.year}"

@@ -1,0 +1,59 @@
+"""The read-only JSON API through real HTTP requests."""
+
+import pytest
+
+from initiatives.models import Initiative
+from tests.factories import InvolvementFactory
+from tests.initiatives.browse.browse_data import queries
+
+pytestmark = pytest.mark.django_db
+
+
+def test_api_detail_query_count_is_constant(client, random_base):
+    case = Initiative.objects.published().first()
+    before, _ = queries(client, f"/api/initiatives/{case.slug}/")
+    for _ in range(5):
+        InvolvementFactory(initiative=case)
+    after, _ = queries(client, f"/api/initiatives/{case.slug}/")
+    assert before == after
+
+
+def test_api_list_shape(client, random_base):
+    data = client.get("/api/initiatives/?par_page=10").json()
+    assert set(data) >= {"count", "results", "facets", "next", "previous"}
+    assert len(data["results"]) == 10
+    assert data["next"] and "page=2" in data["next"]
+    theme_facet = data["facets"]["theme"]
+    assert {"value", "label", "count"} <= set(theme_facet[0])
+
+
+@pytest.mark.parametrize(
+    "query", ["theme=inconnu", "page=0", "par_page=5000", "inconnu=1", "tri=bizarre", "territoire=nulle-part"]
+)
+def test_api_answers_400_with_a_message_on_malformed_parameters(client, random_base, query):
+    response = client.get(f"/api/initiatives/?{query}")
+    assert response.status_code == 400
+    assert response.json()["details"]
+
+
+def test_api_detail_hides_unpublished_cases(client, random_base):
+    draft = Initiative.objects.exclude(status="published").first()
+    assert client.get(f"/api/initiatives/{draft.slug}/").status_code == 404
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_reference_endpoints_and_openapi(client, random_base):
+    assert client.get("/api/themes/").json()["results"]
+    assert client.get("/api/resource-centres/").json()["results"]
+    assert client.get("/api/territories/?kind=region").json()["count"] == 3
+    assert client.get("/api/territories/?kind=planete").status_code == 400
+    spec = client.get("/api/openapi.json").json()
+    assert spec["openapi"].startswith("3.")
+    assert "/api/initiatives/" in spec["paths"]
+    params = {p["name"] for p in spec["paths"]["/api/initiatives/"]["get"]["parameters"]}
+    assert {"q", "theme", "region", "porteur", "page"} <= params
+
+
+@pytest.mark.parametrize("page", ["%C2%B2", "9" * 5000, "abc", "0"])
+def test_territory_api_refuses_odd_page_numbers_cleanly(client, page):
+    assert client.get(f"/api/territories/?page={page}").status_code == 400

@@ -1,0 +1,226 @@
+"""Browsing semantics (DESIGN): OR within a facet, AND across, disjunctive counts, territories, bad input."""
+
+import random
+
+import pytest
+from django.http import QueryDict
+
+from initiatives.browse.facets import BY_NAME, FACETS
+from initiatives.browse.keys import refresh
+from initiatives.browse.selectors import browse
+from initiatives.models import Initiative
+from tests.factories import (
+    CommuneFactory,
+    DepartmentFactory,
+    InitiativeFactory,
+    QpvFactory,
+    RegionFactory,
+    ThemeFactory,
+    france,
+    national_network,
+)
+from tests.initiatives.browse.browse_data import build_world, facet_values_of
+
+pytestmark = pytest.mark.django_db
+
+
+def run(query, **kwargs):
+    return browse(QueryDict(query), **kwargs)
+
+
+def slugs(result):
+    return set(Initiative.objects.filter(pk__in=result.all_ids()).values_list("slug", flat=True))
+
+
+def test_facet_counts_match_a_brute_force_oracle_for_random_filter_combinations():
+    build_world(seed=11, cases=70)
+    published = list(Initiative.objects.published())
+    truth = {i.pk: facet_values_of(i) for i in published}
+    all_values = sorted({fv for values in truth.values() for fv in values})
+    rnd = random.Random(5)
+    checked = 0
+    for _ in range(25):
+        # 1 to 3 active facets, 1 or 2 values each (OR within, AND across).
+        chosen = {}
+        for facet, value in rnd.sample(all_values, rnd.randint(1, 4)):
+            chosen.setdefault(facet, set()).add(value)
+        params = QueryDict(mutable=True)
+        for facet, values in chosen.items():
+            params.setlist(BY_NAME[facet].param, sorted(values))
+
+        def matches(pk, skip=None, chosen=chosen):
+            return all(any((f, v) in truth[pk] for v in vs) for f, vs in chosen.items() if f != skip)
+
+        result = browse(params)
+        assert result.errors == {}
+        assert result.total == sum(1 for pk in truth if matches(pk))
+        for facet_result in result.facets:
+            name = facet_result.facet.name
+            for value in facet_result.values:
+                expected = sum(1 for pk in truth if matches(pk, skip=name) and (name, value.value) in truth[pk])
+                assert value.count == expected, (params.urlencode(), name, value.value)
+                # Selecting the value gives exactly the announced number of results (when not already chosen).
+                if not value.selected:
+                    more = params.copy()
+                    more.setlist(facet_result.facet.param, [*params.getlist(facet_result.facet.param), value.value])
+                    if name not in chosen:
+                        more.setlist(facet_result.facet.param, [value.value])
+                        assert browse(more, with_facets=False).total == value.count
+                checked += 1
+            # No value with results is missing from the facet.
+            announced = {v.value for v in facet_result.values}
+            possible = {v for pk in truth if matches(pk, skip=name) for f, v in truth[pk] if f == name}
+            assert possible <= announced
+    assert checked > 100
+
+
+def test_values_of_one_facet_combine_with_or_and_facets_with_and():
+    national_network()
+    a, b = ThemeFactory(), ThemeFactory()
+    region = RegionFactory(code="44")
+    in_region = CommuneFactory(parent=DepartmentFactory(parent=region))
+    x = InitiativeFactory(territory=in_region)
+    x.themes.set([a])
+    y = InitiativeFactory()
+    y.themes.set([b])
+    z = InitiativeFactory(territory=in_region)
+    z.themes.set([b])
+    refresh()
+    assert slugs(run(f"theme={a.slug}&theme={b.slug}")) == {x.slug, y.slug, z.slug}
+    assert slugs(run(f"theme={b.slug}&region=44")) == {z.slug}
+
+
+def test_choosing_a_root_theme_includes_its_finer_themes():
+    national_network()
+    root = ThemeFactory()
+    child = ThemeFactory(parent=root)
+    case = InitiativeFactory()
+    case.themes.set([child])
+    refresh([case.pk])
+    assert slugs(run(f"theme={root.slug}")) == {case.slug}
+
+
+def test_territory_filters_include_descendants_and_wider_cases_stay_out_of_narrower_ones():
+    national_network()
+    region = RegionFactory(code="11")
+    dept = DepartmentFactory(parent=region, code="93")
+    commune = CommuneFactory(parent=dept)
+    qpv = QpvFactory(parent=commune)
+    in_qpv = InitiativeFactory(territory=qpv)
+    regional = InitiativeFactory(territory=region)
+    national = InitiativeFactory(territory=france())
+    assert slugs(run("region=11")) == {in_qpv.slug, regional.slug}
+    assert slugs(run("departement=93")) == {in_qpv.slug}
+    assert slugs(run(f"territoire={commune.slug}")) == {in_qpv.slug}
+    assert national.slug in slugs(run("precision=national"))
+    assert slugs(run("precision=qpv")) == {in_qpv.slug}
+
+
+def test_unpublished_cases_are_neither_listed_nor_counted():
+    national_network()
+    theme = ThemeFactory()
+    for status in ("draft", "review", "archived", "published"):
+        InitiativeFactory(status=status).themes.set([theme])
+    refresh()
+    result = run("")
+    assert result.total == 1
+    theme_values = {v.value: v.count for f in result.facets if f.facet.name == "theme" for v in f.values}
+    assert theme_values == {theme.slug: 1}
+
+
+@pytest.mark.parametrize(
+    "query, param",
+    [
+        ("theme=inconnu", "theme"),
+        ("region=99&region=%00", "region"),
+        ("foo=bar", "foo"),
+        ("page=abc", "page"),
+        ("page=-3", "page"),
+        ("page=999999999999999999999", "page"),
+        ("par_page=100000", "par_page"),
+        ("tri=n%27importe", "tri"),
+        ("territoire=pas-un-territoire", "territoire"),
+        ("q=" + "x" * 500, "q"),
+    ],
+)
+def test_malformed_parameters_are_reported_and_ignored(query, param):
+    national_network()
+    InitiativeFactory()
+    refresh()
+    result = run(query)
+    assert param in result.errors
+    assert result.notices
+    assert result.total >= 0
+
+
+def test_known_values_survive_beside_unknown_ones():
+    national_network()
+    RegionFactory(code="44")
+    InitiativeFactory(territory=CommuneFactory(parent=DepartmentFactory(parent=RegionFactory(code="52"))))
+    refresh()
+    result = run("region=52&region=zz")
+    assert result.total == 1
+    assert "region" in result.errors
+
+
+def test_every_facet_is_offered():
+    build_world(seed=3, cases=30)
+    names = {f.facet.name for f in run("").facets}
+    assert names == {f.name for f in FACETS}
+
+
+def test_the_in_memory_index_agrees_with_the_sql_counts():
+    from initiatives.browse.reference_counts import sql_facet_counts
+
+    world = build_world(seed=23, cases=50)
+    for query in [
+        "",
+        f"theme={world['roots'][0].slug}",
+        f"region={world['regions'][1].code}&porteur=formal",
+        "q=action",
+    ]:
+        result = run(query)
+        sql = sql_facet_counts(QueryDict(query))
+        for facet_result in result.facets:
+            name = facet_result.facet.name
+            announced = {v.value: v.count for v in facet_result.values if v.count}
+            assert announced == {k: n for k, n in sql[name].items() if n}, (query, name)
+
+
+def test_every_write_reaches_the_index_of_a_running_process():
+    national_network()
+    theme = ThemeFactory()
+    case = InitiativeFactory()
+    case.themes.set([theme])
+    refresh([case.pk])
+    assert run(f"theme={theme.slug}").total == 1  # the process has now loaded the index
+    other = InitiativeFactory()
+    other.themes.set([theme])
+    refresh([other.pk])
+    assert run(f"theme={theme.slug}").total == 2  # an addition
+    case.status = "archived"
+    case.save()
+    assert run(f"theme={theme.slug}").total == 1  # an unpublication
+    other.delete()
+    assert run(f"theme={theme.slug}").total == 0  # a deletion
+    assert run("").total == 0
+
+
+def test_similar_cases_share_the_most_weighted_keys():
+    from initiatives.browse.related import similar
+
+    national_network()
+    theme, other_theme = ThemeFactory(), ThemeFactory()
+    dept = DepartmentFactory()
+    case = InitiativeFactory(territory=CommuneFactory(parent=dept))
+    case.themes.set([theme])
+    close = InitiativeFactory(territory=CommuneFactory(parent=dept))
+    close.themes.set([theme])
+    theme_only = InitiativeFactory()
+    theme_only.themes.set([theme])
+    unrelated = InitiativeFactory()
+    unrelated.themes.set([other_theme])
+    draft = InitiativeFactory(status="draft", territory=CommuneFactory(parent=dept))
+    draft.themes.set([theme])
+    refresh()
+    assert similar(case) == [close, theme_only]
