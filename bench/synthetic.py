@@ -19,7 +19,7 @@ from collections import Counter
 from django.db import connection, transaction
 from django.utils import timezone
 
-from initiatives.browse.keys import refresh
+from initiatives.browse.keys import rebuild
 from initiatives.casefiles.check import case_files, read_cases
 from initiatives.models import Actor, Citation, CrisisPeriod, Initiative, Involvement, Public, Source, Theme
 from territories.models import ResourceCentre, Territory
@@ -195,7 +195,7 @@ def generate(count: int, *, seed: int = 2020, progress=lambda done, total, label
             Involvement.objects.bulk_create(involvements, batch_size=5000)
             Citation.objects.bulk_create(citations, batch_size=5000)
             # The same derived-data code path as every other write.
-            refresh(created)
+            rebuild(created)
         added += size
         progress(have + added, count, "cas synthétiques")
     if connection.vendor == "postgresql":

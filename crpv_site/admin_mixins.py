@@ -11,37 +11,13 @@ class ReferenceDataAdmin(admin.ModelAdmin):
     """Reference data: read-only for everybody but administrators (house rule 6).
 
     Curators still see it (view permission), which the autocomplete widgets of
-    the case form need. A change (a renamed slug, a deleted public) changes the
-    facet keys and search text of the cases that use it: ``cases_of`` names
-    them and they are rebuilt after the save or the deletion.
+    the case form need. What a change means for the cases that use a row (a
+    renamed slug, a deleted public) is not the admin's business: the derived
+    data of those cases is rebuilt by the write boundary (``initiatives.browse``).
     """
 
     show_facets = admin.ShowFacets.ALWAYS
     formfield_overrides = URL_FIELD_OVERRIDES
-
-    def cases_of(self, obj):
-        """Ids of the cases whose derived data depend on ``obj``."""
-        return []
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        self._refresh(self.cases_of(obj))
-
-    def delete_model(self, request, obj):
-        ids = list(self.cases_of(obj))
-        super().delete_model(request, obj)
-        self._refresh(ids)
-
-    def delete_queryset(self, request, queryset):
-        ids = [i for obj in queryset for i in self.cases_of(obj)]
-        super().delete_queryset(request, queryset)
-        self._refresh(ids)
-
-    @staticmethod
-    def _refresh(ids):
-        from initiatives.browse.keys import refresh
-
-        refresh(list(ids))
 
     def has_add_permission(self, request):
         return request.user.is_superuser

@@ -1,18 +1,20 @@
 """Writes with rules about cases (DESIGN, Data flow): keyword-only, in a transaction.
 
 Every function checks permissions itself (``initiatives.permissions``), records
-a revision in the history (django-reversion) with who and why, and rebuilds the
-derived data of the cases it touched (``browse_index.refresh``). The shared
-pieces of every writer (workflow rules, unique slugs, named actors) live here too.
+a revision in the history (django-reversion) with who and why, and runs inside
+the write boundary (``initiatives.browse.keys.writing``), which rebuilds the
+derived data of every case it touched once, at the end. The shared pieces of
+every writer (workflow rules, first versions, unique slugs, named actors) live
+here too.
 """
 
 import reversion
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.text import slugify
+from reversion.models import Version
 
 from initiatives import permissions
-from initiatives.curation import history
+from initiatives.browse.keys import writing
 from initiatives.models import Actor, ActorAlias, Initiative
 from initiatives.text import normalise_name
 
@@ -51,7 +53,7 @@ def transition_error(initiative, to) -> str | None:
     return None
 
 
-@transaction.atomic
+@writing()
 def change_status(*, initiatives, to, user) -> int:
     """Move every case to ``to``, or none of them (a refusal names the cases). Returns how many moved."""
     initiatives = list(initiatives)
@@ -62,23 +64,23 @@ def change_status(*, initiatives, to, user) -> int:
     moved = [i for i in initiatives if i.status != to]
     if not moved:
         return 0
-    history.ensure_initial_versions(moved)
+    ensure_initial_versions(moved)
     for initiative in moved:  # one revision per case: restoring one case never reverts another
         with reversion.create_revision():
             reversion.set_user(user)
             reversion.set_comment(f"Statut : {Status(to).label}")
             initiative.status = to  # save() sets the first publication date, and never moves it
             initiative.save(update_fields=["status", "published_at", "updated_at"])
-            reversion.add_to_revision(initiative)  # save() has rebuilt its derived data
+            reversion.add_to_revision(initiative)
     return len(moved)
 
 
-@transaction.atomic
+@writing()
 def set_needs_update(*, initiatives, value: bool, user) -> int:
     initiatives = list(initiatives)
     permissions.check_may_edit(user, initiatives)
     changed = [i for i in initiatives if i.needs_update != value]
-    history.ensure_initial_versions(changed)
+    ensure_initial_versions(changed)
     for initiative in changed:
         with reversion.create_revision():
             reversion.set_user(user)
@@ -87,6 +89,30 @@ def set_needs_update(*, initiatives, value: bool, user) -> int:
             initiative.save(update_fields=["needs_update", "updated_at"])
             reversion.add_to_revision(initiative)
     return len(changed)
+
+
+def ensure_initial_versions(initiatives):
+    """Give a first version to cases that have none (loaded, or made before history existed).
+
+    Without it the first edit of such a case would be its first version: there
+    would be nothing to compare with nor to restore. Must run outside any
+    revision block (a nested block would merge into the outer one and store the
+    state at its end): the admin calls it before its own revision starts.
+    """
+    if reversion.is_active():
+        return
+    initiatives = list(initiatives)
+    versioned = set(
+        Version.objects.get_for_model(Initiative)
+        .filter(object_id__in=[str(i.pk) for i in initiatives])
+        .values_list("object_id", flat=True)
+    )
+    for initiative in initiatives:
+        if str(initiative.pk) not in versioned:
+            # One revision per case: restoring one case must never revert another.
+            with reversion.create_revision():
+                reversion.set_comment("État initial (avant la première modification enregistrée)")
+                reversion.add_to_revision(initiative)
 
 
 def unique_slug(model, text, *, max_length, fallback) -> str:

@@ -17,6 +17,7 @@ page of results is a walk down a precomputed order, not a sort in SQL.
 import threading
 from dataclasses import dataclass, field
 
+from initiatives.models import BrowseChange, BrowseKey, BrowseVersion, Initiative
 from initiatives.text import fold_words
 
 FULL_RELOAD_AFTER = 5000  # changed cases beyond which a process re-reads everything
@@ -92,8 +93,6 @@ _current = Snapshot()
 
 
 def _read_keys(ids=None):
-    from initiatives.models import BrowseKey
-
     rows = BrowseKey.objects.order_by().values_list("initiative_id", "facet", "value")
     if ids is not None:
         rows = rows.filter(initiative_id__in=ids)
@@ -104,8 +103,6 @@ def _read_keys(ids=None):
 
 
 def _read_sort_keys(ids=None):
-    from initiatives.models import Initiative
-
     rows = Initiative.objects.published().order_by().values_list("pk", "published_at", "title", "territory__name")
     if ids is not None:
         rows = rows.filter(pk__in=ids)
@@ -156,8 +153,6 @@ def _incremental(old, changed, token, last_change):
 def current() -> Snapshot:
     """The index as the database has it now. One query when nothing changed."""
     global _current
-    from initiatives.models import BrowseChange, BrowseVersion
-
     version, token = BrowseVersion.objects.values_list("version", "token").filter(pk=1).first() or (0, "")
     snapshot = _current
     if snapshot.token is not None and token == snapshot.token:
@@ -183,6 +178,12 @@ def current() -> Snapshot:
         fresh = _full(token, version) if changes is None else _incremental(snapshot, changes, token, version)
         _current = fresh
         return fresh
+
+
+def from_scratch() -> Snapshot:
+    """The index read whole from the database, ignoring this process's copy (what tests compare with)."""
+    version, token = BrowseVersion.objects.values_list("version", "token").filter(pk=1).first() or (0, "")
+    return _full(token, version)
 
 
 def reset():

@@ -1,17 +1,30 @@
-"""Derived browse data of cases: facet keys, search text and search vector.
+"""The writer of derived browse data: facet keys, search text and search vectors of cases.
 
-``refresh(ids)`` rebuilds, for the given cases (all when ``ids`` is None):
+``rebuild(ids)`` recomputes, for the given cases (all when ``ids`` is None):
 - ``BrowseKey`` rows (published cases only), see ``models.BrowseKey``;
 - ``search_extra`` (actor names and places) and the case's ``SearchDocument``:
   the accent-folded text SQLite searches and PostgreSQL's trigram fallback
   uses, and on PostgreSQL the ``vector`` (title A, summary B, actors and
   places B, sections C, ``french_unaccent``) and ``rank_vector`` (the same
-  without the sections, which orders the matches).
+  without the sections, which orders the matches);
+and bumps the index version so that every process's in-memory reader
+(``initiatives.browse.bitsets``) re-reads what changed.
+
+**The write boundary.** Nobody calls ``rebuild`` after a write. Signal
+receivers (``initiatives.browse.signals``) report every case a write touches
+(the case itself, its themes, publics, periods, tags, actors, citations, and
+the reference rows they point to) to ``touch()``. Inside ``writing()`` — the
+admin's POST requests, the workflow services, the spreadsheet import, the
+proposal queue, the loaders — touched cases are collected and rebuilt once,
+when the outermost block ends, inside its transaction: a form with inlines
+costs one rebuild, a 500-row import one rebuild per chunk of 1,000 cases, a
+rolled-back preview none. Outside any boundary (a shell, a factory in a
+test), ``touch()`` rebuilds at once: a write path that forgets the boundary
+costs more rebuilds, never stale data. Writes that send no signal
+(``bulk_create``, ``QuerySet.update``) must ``touch()`` their cases.
 
 It reads each related table once per chunk of cases, so rebuilding 100,000
-cases costs a few queries per thousand. Every write path calls it: ``save()``,
-the admin after related objects are saved, the loaders, the synthetic data
-generator.
+cases costs a few queries per thousand.
 """
 
 import uuid
@@ -25,6 +38,15 @@ from django.db.models import F
 from taggit.models import TaggedItem
 
 from initiatives.browse.facets import NO, UNSPECIFIED, YES
+from initiatives.models import (
+    BrowseChange,
+    BrowseKey,
+    BrowseVersion,
+    Citation,
+    Initiative,
+    Involvement,
+    SearchDocument,
+)
 from initiatives.text import search_text
 from territories.models import Territory
 
@@ -52,26 +74,47 @@ def _yes_no(value):
     return None if value is None else (YES if value else NO)
 
 
-# Set inside ``deferred()``: Initiative.save() leaves the rebuild to the caller.
-_deferred = ContextVar("browse_refresh_deferred", default=None)
+class _Boundary:
+    def __init__(self, discard):
+        self.discard = discard
+        self.ids = set()
+
+
+_open = ContextVar("browse_write_boundary", default=None)
 
 
 @contextmanager
-def deferred():
-    """Within this block ``Initiative.save()`` does not rebuild derived data; the block's owner
-    refreshes every case it wrote, once, at the end (the bulk import: one ``refresh`` for a whole
-    file instead of one per row, and none at all for a preview that is rolled back)."""
-    token = _deferred.set(True)
+def writing(*, discard=False):
+    """The write boundary: a transaction whose touched cases are rebuilt once, at its end.
+
+    Nested boundaries hand their cases to the outermost one. ``discard=True``
+    is for writes that are rolled back anyway (an import's preview, the
+    admin's preview of an old version): their cases are forgotten.
+    """
+    outer = _open.get()
+    boundary = _Boundary(discard or (outer is not None and outer.discard))
+    token = _open.set(boundary)
     try:
-        yield
+        with transaction.atomic():
+            yield boundary
+            if outer is None and not boundary.discard and boundary.ids:
+                rebuild(sorted(boundary.ids))
     finally:
-        _deferred.reset(token)
+        _open.reset(token)
+    if outer is not None and not boundary.discard:
+        outer.ids |= boundary.ids
 
 
-def refresh_after_save(ids):
-    """What ``Initiative.save()`` calls: a refresh, unless a bulk writer has deferred it."""
-    if not _deferred.get():
-        refresh(ids)
+def touch(ids):
+    """Report cases whose derived data a write changed (ids of deleted cases included)."""
+    ids = {int(i) for i in ids if i is not None}
+    if not ids:
+        return
+    boundary = _open.get()
+    if boundary is not None:
+        boundary.ids |= ids
+    else:
+        rebuild(sorted(ids))
 
 
 FULL_CHANGE_AFTER = 2000  # beyond this many cases, one "everything changed" row instead of one row each
@@ -79,13 +122,12 @@ KEEP_CHANGES = 20000
 
 
 @transaction.atomic
-def refresh(ids=None):
-    from initiatives.models import BrowseKey, Initiative
-
+def rebuild(ids=None):
+    """Recompute the derived data of cases ``ids`` (every case when None) and record the change."""
     qs = Initiative.objects.order_by("pk")
     all_ids = list(qs.values_list("pk", flat=True)) if ids is None else sorted({i for i in ids if i})
     for start in range(0, len(all_ids), CHUNK):
-        _refresh_chunk(all_ids[start : start + CHUNK], Initiative, BrowseKey)
+        _rebuild_chunk(all_ids[start : start + CHUNK])
     record_change(None if ids is None or len(all_ids) > FULL_CHANGE_AFTER else all_ids)
 
 
@@ -96,8 +138,6 @@ def record_change(ids):
     concurrent writers) and records the changed cases at that version. Old
     rows are pruned: a process that fell further behind re-reads everything.
     """
-    from initiatives.models import BrowseChange, BrowseVersion
-
     if ids is not None and not ids:
         return
     token = uuid.uuid4().hex
@@ -113,7 +153,7 @@ def record_change(ids):
             BrowseChange.objects.filter(version__lt=version - KEEP_CHANGES).delete()
 
 
-def _refresh_chunk(ids, Initiative, BrowseKey):
+def _rebuild_chunk(ids):
     section_fields = [field for field, _ in Initiative.SECTIONS]
     rows = list(
         Initiative.objects.filter(pk__in=ids).values(
@@ -151,8 +191,6 @@ def _refresh_chunk(ids, Initiative, BrowseKey):
         "object_id", "tag__slug"
     ):
         keys[iid].add(("tag", slug))
-    from initiatives.models import Citation, Involvement, SearchDocument
-
     for iid, role, kind, category, name in Involvement.objects.filter(initiative_id__in=ids).values_list(
         "initiative_id", "role", "actor__kind", "actor__category", "actor__name"
     ):
@@ -202,6 +240,8 @@ def _refresh_chunk(ids, Initiative, BrowseKey):
         )
         new_keys.extend(BrowseKey(initiative_id=iid, facet=f, value=v) for f, v in case_keys if v)
     BrowseKey.objects.filter(initiative_id__in=ids).delete()
+    # Cases deleted since they were touched: no search document either.
+    SearchDocument.objects.filter(initiative_id__in=set(ids) - {row["pk"] for row in rows}).delete()
     BrowseKey.objects.bulk_create(new_keys, batch_size=5000)
     Initiative.objects.bulk_update(updates, ["search_extra"], batch_size=1000)
     SearchDocument.objects.bulk_create(

@@ -9,10 +9,9 @@ and a file with errors is refused whole, before anything is written.
 
 from pathlib import Path
 
-from django.db import transaction
 from django.utils.text import slugify
 
-from initiatives.browse.keys import refresh
+from initiatives.browse.keys import touch, writing
 from initiatives.casefiles.check import REFERENCE_DIR, Reference, case_files, check_files, load_yaml, parse_territory
 from initiatives.models import (
     Actor,
@@ -43,7 +42,7 @@ def _noop(*args, **kwargs):
     pass
 
 
-@transaction.atomic
+@writing()
 def load_reference_data(reference_dir: Path = REFERENCE_DIR) -> dict:
     """Themes (two levels), publics, crisis periods, sources and actor aliases."""
     for i, root in enumerate(load_yaml(reference_dir / "themes.yaml")):
@@ -171,9 +170,10 @@ def _add_actors_and_citations(initiative, case, lookups):
             for i, c in enumerate(case.get("citations") or [])
         ]
     )
+    touch([initiative.pk])  # citations are bulk-created: no signal reports them
 
 
-@transaction.atomic
+@writing()
 def load_cases(*, paths=None, seeds_dir=None, progress=_noop) -> dict:
     """Load every case file (published). Refuses everything if any file has a problem."""
     paths = list(paths) if paths is not None else case_files()
@@ -196,7 +196,6 @@ def load_cases(*, paths=None, seeds_dir=None, progress=_noop) -> dict:
     for i, case in enumerate(cases, 1):
         by_slug[case["slug"]] = _apply_case(case, lookups)
         progress(i, total, "cas")
-    extended = {ext["extends"] for ext in extensions}
     for i, ext in enumerate(extensions, len(cases) + 1):
         initiative = by_slug.get(ext["extends"]) or Initiative.objects.get(slug=ext["extends"])
         _add_actors_and_citations(initiative, ext, lookups)
@@ -207,6 +206,4 @@ def load_cases(*, paths=None, seeds_dir=None, progress=_noop) -> dict:
         related = [by_slug.get(s) or Initiative.objects.get(slug=s) for s in case.get("related") or []]
         if related:
             by_slug[case["slug"]].related.add(*related)
-    # Themes, actors, citations and tags were set after each save(): rebuild the derived data once.
-    refresh([i.pk for i in by_slug.values()] + [i.pk for i in Initiative.objects.filter(slug__in=extended)])
     return {"cases": len(cases), "extensions": len(extensions)}

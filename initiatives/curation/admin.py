@@ -10,8 +10,7 @@ from django.urls import path, reverse
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from initiatives import permissions
-from initiatives.browse.keys import refresh
+from initiatives import permissions, services
 from initiatives.curation import history, quality
 from initiatives.models import (
     Citation,
@@ -226,12 +225,6 @@ class InitiativeAdmin(InitiativeImportExportMixin, VersionAdmin):
         queryset, _ = super().get_search_results(request, queryset, search_term)
         return queryset.distinct() if search_term else queryset, False
 
-    def save_related(self, request, form, formsets, change):
-        # Themes, publics, tags, involvements and citations are saved after save():
-        # rebuild the case's facet keys and search text once they are in.
-        super().save_related(request, form, formsets, change)
-        refresh([form.instance.pk])
-
     # Workflow actions: all selected cases or none (services.change_status checks each one).
 
     def run_workflow(self, request, queryset, operation):
@@ -262,21 +255,21 @@ class InitiativeAdmin(InitiativeImportExportMixin, VersionAdmin):
         if request.method == "POST":
             obj = self.get_object(request, unquote(object_id))
             if obj is not None and self.has_change_permission(request, obj):
-                history.ensure_initial_versions([obj])
+                services.ensure_initial_versions([obj])
         return super().change_view(request, object_id, form_url, extra_context)
 
     def delete_view(self, request, object_id, extra_context=None):
         if request.method == "POST":
             obj = self.get_object(request, unquote(object_id))
             if obj is not None and self.has_delete_permission(request, obj):
-                history.ensure_initial_versions([obj])  # so that it can be recovered
+                services.ensure_initial_versions([obj])  # so that it can be recovered
         return super().delete_view(request, object_id, extra_context)
 
     def changelist_view(self, request, extra_context=None):
         selected = request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME) if request.method == "POST" else []
         if selected:
             cases = self.get_queryset(request).filter(pk__in=[s for s in selected if s.isdigit() and len(s) < 19])
-            history.ensure_initial_versions([c for c in cases if self.has_change_permission(request, c)])
+            services.ensure_initial_versions([c for c in cases if self.has_change_permission(request, c)])
         # The workflow actions record one revision per case themselves (restoring one case must never
         # revert the others of a selection): the list does not wrap them in a revision of its own.
         request._proximites_revision_per_case = True
@@ -297,11 +290,7 @@ class InitiativeAdmin(InitiativeImportExportMixin, VersionAdmin):
         refused = self._unrestorable(request, version)
         if refused:
             return refused
-        response = super().revision_view(request, object_id, version_id, extra_context)
-        if request.method == "POST" and response.status_code == 302:
-            # The revert itself is a raw save: rebuild the derived data of every case it touched.
-            refresh(history.initiative_ids_in(version.revision))
-        return response
+        return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
         version = self._version_or_404(version_id)
@@ -314,10 +303,7 @@ class InitiativeAdmin(InitiativeImportExportMixin, VersionAdmin):
         refused = self._unrestorable(request, version)
         if refused:
             return refused
-        response = super().recover_view(request, version_id, extra_context)
-        if request.method == "POST" and response.status_code == 302:
-            refresh(history.initiative_ids_in(version.revision))
-        return response
+        return super().recover_view(request, version_id, extra_context)
 
     @staticmethod
     def _version_or_404(version_id, **lookups):

@@ -10,7 +10,6 @@ page shows them side by side.
 
 from dataclasses import dataclass
 
-import reversion
 from django.contrib.contenttypes.models import ContentType
 from reversion.models import Version
 
@@ -168,30 +167,6 @@ def previous_version(version):
         .order_by("-revision__date_created", "-pk")
         .first()
     )
-
-
-def ensure_initial_versions(initiatives):
-    """Give a first version to cases that have none (loaded, or made before history existed).
-
-    Without it the first edit of such a case would be its first version: there
-    would be nothing to compare with nor to restore. Must run outside any
-    revision block (a nested block would merge into the outer one and store the
-    state at its end): the admin calls it before its own revision starts.
-    """
-    if reversion.is_active():
-        return
-    initiatives = list(initiatives)
-    versioned = set(
-        Version.objects.get_for_model(Initiative)
-        .filter(object_id__in=[str(i.pk) for i in initiatives])
-        .values_list("object_id", flat=True)
-    )
-    for initiative in initiatives:
-        if str(initiative.pk) not in versioned:
-            # One revision per case: restoring one case must never revert another.
-            with reversion.create_revision():
-                reversion.set_comment("État initial (avant la première modification enregistrée)")
-                reversion.add_to_revision(initiative)
 
 
 # What a version points to and must still exist for it to be restored.

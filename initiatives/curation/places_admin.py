@@ -25,10 +25,6 @@ class TerritoryAdmin(ReferenceDataAdmin):
     def has_delete_permission(self, request, obj=None):
         return self.has_change_permission(request, obj) and (obj is None or not obj.initiatives.exists())
 
-    def cases_of(self, obj):
-        # A QPV renamed or moved: its cases' places and keys.
-        return obj.initiatives.values_list("pk", flat=True)
-
     def get_search_results(self, request, queryset, search_term):
         # Communes first, then by name: typing "Nantes" offers the commune before homonymous QPV.
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -54,9 +50,6 @@ class ResourceCentreAdmin(ReferenceDataAdmin):
             .prefetch_related("coverage", "curators")
             .order_by(*ResourceCentre._meta.ordering)
         )
-
-    def cases_of(self, obj):
-        return obj.curated_initiatives.values_list("pk", flat=True)
 
     @admin.display(description="territoires couverts")
     def coverage_list(self, obj):

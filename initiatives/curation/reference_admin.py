@@ -5,14 +5,12 @@ actors are shared by every centre, unnamed ones follow their case.
 """
 
 from django.contrib import admin
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 from django.urls import reverse
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from crpv_site.admin_mixins import URL_FIELD_OVERRIDES, ReadOnlyAdmin, ReferenceDataAdmin
 from initiatives import permissions
-from initiatives.browse.keys import refresh
 from initiatives.models import Actor, ActorAlias, CrisisPeriod, Initiative, Public, Source, Theme
 
 
@@ -48,10 +46,6 @@ class ThemeAdmin(ReferenceDataAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ThemeChildrenInline]
 
-    def cases_of(self, obj):
-        # Moving a theme under another root changes the root keys of its cases.
-        return obj.initiatives.values_list("pk", flat=True)
-
     def get_queryset(self, request):
         return (
             super()
@@ -72,9 +66,6 @@ class PublicAdmin(ReferenceDataAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def cases_of(self, obj):
-        return obj.initiatives.values_list("pk", flat=True)
-
 
 @admin.register(CrisisPeriod)
 class CrisisPeriodAdmin(ReadOnlyAdmin):
@@ -86,9 +77,6 @@ class CrisisPeriodAdmin(ReadOnlyAdmin):
 class SourceAdmin(ReferenceDataAdmin):
     list_display = ["slug", "publisher", "title", "date_label", "file_name", "n_citations"]
     search_fields = ["slug", "publisher", "title"]
-
-    def cases_of(self, obj):
-        return obj.citations.values_list("initiative_id", flat=True)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n=Count("citations")).order_by(*Source._meta.ordering)
@@ -139,11 +127,6 @@ class ActorAdmin(admin.ModelAdmin):
         cases = Initiative.objects.filter(involvements__actor=obj).only("curating_centre")
         return all(permissions.may_edit_case(request.user, case) for case in cases)
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # A new name or kind changes the search text and facets of every case of this actor.
-        refresh(list(obj.involvements.values_list("initiative_id", flat=True)))
-
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if request.path == reverse("admin:autocomplete"):
@@ -165,7 +148,3 @@ class TagAdmin(ReferenceDataAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-
-    def cases_of(self, obj):
-        items = TaggedItem.objects.filter(tag=obj, content_type=ContentType.objects.get_for_model(Initiative))
-        return items.values_list("object_id", flat=True)

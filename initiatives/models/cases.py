@@ -9,13 +9,11 @@ Choices that depart from or refine the DESIGN sketch:
   cannot claim "commune" while pointing to a département.
 - ``region``/``department`` are denormalised from the territory in ``save()``
   for the facets; the admin and the loaders all go through ``save()``.
-- ``SearchDocument`` (one narrow row per case: accent-folded text and, on
-  PostgreSQL, weighted ``french_unaccent`` vectors) covers title, summary,
-  sections, actor names and places. ``BrowseKey`` rows are the precomputed
-  facet index of published cases. Both are derived data rebuilt by
-  ``initiatives.browse.keys.refresh`` after every write: ``save()`` calls it,
-  and so do the admin (after inlines and many-to-many fields are saved) and
-  the loaders.
+- ``save()`` derives only columns of the case's own row (slug, precision,
+  région/département keys, curating centre, first publication date). The
+  derived data of other tables (``SearchDocument``, ``BrowseKey``: see
+  ``initiatives.models.index``) is rebuilt at the write boundary,
+  ``initiatives.browse.keys``, which signals tell what each write touched.
 - Unnamed actors ("deux résidentes") are rows flagged ``is_unnamed`` whose slug
   carries their case's slug: never merged, never offered elsewhere.
 """
@@ -32,6 +30,7 @@ from taggit.managers import TaggableManager
 from initiatives.models.actors import Actor
 from initiatives.models.reference import CrisisPeriod, Public, Theme
 from territories.models import ResourceCentre, Territory
+from territories.services import choose_curating_centre
 
 
 class InitiativeQuerySet(models.QuerySet):
@@ -234,8 +233,6 @@ class Initiative(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        from territories.services import choose_curating_centre
-
         if not self.slug:
             self.slug = slugify(self.title)[:140]
         territory = self.territory
@@ -252,9 +249,6 @@ class Initiative(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
-        from initiatives.browse.keys import refresh_after_save
-
-        refresh_after_save([self.pk])
 
     def get_absolute_url(self):
         return reverse("browse:detail", kwargs={"slug": self.slug})

@@ -22,7 +22,7 @@ from django.utils import timezone
 from crpv_site.models import User
 from crpv_site.roles import CURATORS
 from initiatives import permissions
-from initiatives.browse.keys import refresh
+from initiatives.browse.keys import writing
 from initiatives.models import Actor, Initiative, Involvement, Proposal
 from initiatives.services import named_actor, unique_slug
 from initiatives.text import normalise_name
@@ -167,7 +167,7 @@ def _locked_new(proposal: Proposal, user) -> Proposal:
     return proposal
 
 
-@transaction.atomic
+@writing()
 def accept_proposal(*, proposal: Proposal, user) -> Initiative:
     """Create a draft case from ``proposal``, link them, and record who did it, in one revision."""
     proposal = _locked_new(proposal, user)
@@ -192,7 +192,6 @@ def accept_proposal(*, proposal: Proposal, user) -> Initiative:
             if actor is not None and (actor.pk, role) not in seen:
                 Involvement.objects.create(initiative=initiative, actor=actor, role=role)
                 seen.add((actor.pk, role))
-        refresh([initiative.pk])  # themes and involvements came after save()
         reversion.add_to_revision(initiative)  # again, now with its involvements
     proposal.status = Proposal.Status.ACCEPTED
     proposal.initiative = initiative

@@ -11,7 +11,7 @@ export drives the transaction, the dry run (the preview) and the per-row
 report; this resource plugs the house rules into it, and asks the same
 functions as every other write path (``initiatives.permissions``,
 ``services.may_move``, ``Initiative.save()``,
-``browse_index.refresh``).
+and the write boundary ``initiatives.browse.keys.writing``).
 
 Per row (``import_instance``):
 1. every cell is parsed by its column; a problem is a message keyed by the
@@ -30,7 +30,7 @@ Per row (``import_instance``):
    time.
 Each written row is one django-reversion revision ("Import du fichier X,
 ligne N", with the user); the facet index and search text of every case
-touched are rebuilt once at the end (``after_import``), never in a dry run.
+touched are rebuilt once, when the file's write boundary closes; a dry run rebuilds nothing.
 """
 
 import contextlib
@@ -43,9 +43,8 @@ from import_export.resources import ModelResource
 from import_export.results import Error
 from taggit.models import Tag
 
-from initiatives import permissions
-from initiatives.browse.keys import deferred, refresh
-from initiatives.curation import history
+from initiatives import permissions, services
+from initiatives.browse.keys import touch, writing
 from initiatives.models import CrisisPeriod, Initiative, Public, Theme
 from initiatives.services import may_move, next_statuses, unique_slug
 from initiatives.spreadsheet.cells import (
@@ -107,15 +106,14 @@ class CaseRows(CaseSheet, ModelResource):
             result.total_rows = len(dataset)
             result.append_base_error(Error(HeaderError(" ".join(problems))))
             return result
-        # One rebuild of derived data for the whole file (after_import), none for a preview.
-        with deferred():
+        # One write boundary for the whole file: its cases are rebuilt once, none for a preview.
+        with writing(discard=bool(kwargs.get("dry_run"))):
             return super().import_data(dataset, **kwargs)
 
     def before_import(self, dataset, **kwargs):
         if self.user is None:
             self.user = kwargs.get("user")
         self.file_name = kwargs.get("file_name") or "sans nom"
-        self.touched = set()
         self.seen = {}
         self.lookups = {
             "centres": {c.slug: c for c in ResourceCentre.objects.all()},
@@ -135,12 +133,6 @@ class CaseRows(CaseSheet, ModelResource):
         for start in range(0, len(ordered), 500):
             cases = self.cases_with_relations().filter(slug__in=ordered[start : start + 500])
             self.existing.update((case.slug, case) for case in cases)
-
-    def after_import(self, dataset, result, **kwargs):
-        super().after_import(dataset, result, **kwargs)
-        if not kwargs.get("dry_run") and self.touched:
-            # Themes, tags and involvements were written after each save(): rebuild once, for every case touched.
-            refresh(sorted(self.touched))
 
     # ----- import: one row
 
@@ -284,7 +276,7 @@ class CaseRows(CaseSheet, ModelResource):
 
         if not new and not kwargs.get("dry_run"):
             # A case loaded or made before history existed: record how it was, so the import can be compared.
-            history.ensure_initial_versions([instance])
+            services.ensure_initial_versions([instance])
 
         # Write the case's own columns now; the related ones once it is saved (save_m2m).
         for name in changes:
@@ -372,7 +364,7 @@ class CaseRows(CaseSheet, ModelResource):
         for column, value in self.pending:
             column.apply(instance, value, new=self.new)
         instance._prefetched_objects_cache = {}  # what was prefetched is stale now
-        self.touched.add(instance.pk)
+        touch([instance.pk])  # involvements are bulk-created: no signal reports them
         if not kwargs.get("dry_run"):
             with reversion.create_revision():
                 if self.user is not None:

@@ -4,7 +4,6 @@ import re
 
 import pytest
 
-from initiatives.browse.keys import refresh
 from tests.factories import (
     CommuneFactory,
     DepartmentFactory,
@@ -31,7 +30,6 @@ def five_cases():
         case = InitiativeFactory(title=f"Cas {i} {theme.name} en {dept.name}", territory=CommuneFactory(parent=dept))
         case.themes.set([theme])
         cases.append(case)
-    refresh()
     return {"cases": cases}
 
 

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from crpv_site.progress import Progress
 from crpv_site.roles import ensure_curator_group
+from initiatives.browse.keys import writing
 from initiatives.casefiles.loaders import CaseFileError, load_cases, load_reference_data
 from territories.loaders import load_resource_centres, load_territories
 
@@ -19,8 +20,9 @@ class Command(BaseCommand):
         progress = Progress(self.stdout)
         step = time.monotonic()
         self.stdout.write("1/3 Territoires (INSEE) et centres de ressources…")
-        counts = load_territories(progress=progress)
-        load_resource_centres()
+        with writing():  # a centre renamed on a reload: its cases are rebuilt once, at the end
+            counts = load_territories(progress=progress)
+            load_resource_centres()
         self.stdout.write(f"    {sum(counts.values())} territoires en {time.monotonic() - step:.1f} s")
         step = time.monotonic()
         self.stdout.write("2/3 Thèmes, publics, périodes, sources…")

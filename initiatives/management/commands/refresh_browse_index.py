@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from initiatives.browse.keys import refresh
+from initiatives.browse.keys import rebuild
 from initiatives.models import BrowseKey
 
 
@@ -11,7 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.monotonic()
-        refresh()
+        rebuild()
         self.stdout.write(
             self.style.SUCCESS(
                 f"{BrowseKey.objects.count()} clés de facettes reconstruites en {time.monotonic() - started:.1f} s."

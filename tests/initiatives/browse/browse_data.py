@@ -5,7 +5,7 @@ import random
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from initiatives.browse.keys import refresh
+from initiatives.browse.keys import writing
 from initiatives.models import Actor, Initiative, Involvement
 from tests.factories import (
     ActorFactory,
@@ -48,28 +48,28 @@ def build_world(seed=7, cases=60):
         for _ in range(12)
     ]
     cases_made = []
-    for _ in range(cases):
-        status = "published" if rnd.random() < 0.85 else rnd.choice(["draft", "review", "archived"])
-        initiative = InitiativeFactory(
-            territory=rnd.choice(places),
-            status=status,
-            setting=rnd.choice(["", "urbain", "rural"]),
-            continued=rnd.choice([None, True, False]),
-            volunteers=rnd.choice([None, True]),
-            documentation_level=rnd.choice(["listed", "described", "analysed"]),
-        )
-        initiative.themes.set(rnd.sample(roots + children, rnd.randint(0, 3)))
-        initiative.publics.set(rnd.sample(publics, rnd.randint(0, 2)))
-        initiative.periods.set(rnd.sample(periods, rnd.randint(0, 2)))
-        initiative.tags.set(rnd.sample(["aller-vers", "numerique", "entraide"], rnd.randint(0, 2)))
-        for actor in rnd.sample(actors, rnd.randint(1, 4)):
-            Involvement.objects.create(
-                initiative=initiative, actor=actor, role=rnd.choice(["porteur", "partenaire", "financeur"])
+    with writing():  # one rebuild of derived data for the whole base, as a bulk writer does
+        for _ in range(cases):
+            status = "published" if rnd.random() < 0.85 else rnd.choice(["draft", "review", "archived"])
+            initiative = InitiativeFactory(
+                territory=rnd.choice(places),
+                status=status,
+                setting=rnd.choice(["", "urbain", "rural"]),
+                continued=rnd.choice([None, True, False]),
+                volunteers=rnd.choice([None, True]),
+                documentation_level=rnd.choice(["listed", "described", "analysed"]),
             )
-        for source in rnd.sample(sources, rnd.randint(1, 2)):
-            CitationFactory(initiative=initiative, source=source)
-        cases_made.append(initiative)
-    refresh([c.pk for c in cases_made])
+            initiative.themes.set(rnd.sample(roots + children, rnd.randint(0, 3)))
+            initiative.publics.set(rnd.sample(publics, rnd.randint(0, 2)))
+            initiative.periods.set(rnd.sample(periods, rnd.randint(0, 2)))
+            initiative.tags.set(rnd.sample(["aller-vers", "numerique", "entraide"], rnd.randint(0, 2)))
+            for actor in rnd.sample(actors, rnd.randint(1, 4)):
+                Involvement.objects.create(
+                    initiative=initiative, actor=actor, role=rnd.choice(["porteur", "partenaire", "financeur"])
+                )
+            for source in rnd.sample(sources, rnd.randint(1, 2)):
+                CitationFactory(initiative=initiative, source=source)
+            cases_made.append(initiative)
     return {"regions": regions, "departments": departments, "communes": communes, "roots": roots, "children": children}
 
 

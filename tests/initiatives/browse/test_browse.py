@@ -6,7 +6,6 @@ import pytest
 from django.http import QueryDict
 
 from initiatives.browse.facets import BY_NAME, FACETS
-from initiatives.browse.keys import refresh
 from initiatives.browse.selectors import browse
 from initiatives.models import Initiative
 from tests.factories import (
@@ -85,7 +84,6 @@ def test_values_of_one_facet_combine_with_or_and_facets_with_and():
     y.themes.set([b])
     z = InitiativeFactory(territory=in_region)
     z.themes.set([b])
-    refresh()
     assert slugs(run(f"theme={a.slug}&theme={b.slug}")) == {x.slug, y.slug, z.slug}
     assert slugs(run(f"theme={b.slug}&region=44")) == {z.slug}
 
@@ -96,7 +94,6 @@ def test_choosing_a_root_theme_includes_its_finer_themes():
     child = ThemeFactory(parent=root)
     case = InitiativeFactory()
     case.themes.set([child])
-    refresh([case.pk])
     assert slugs(run(f"theme={root.slug}")) == {case.slug}
 
 
@@ -121,7 +118,6 @@ def test_unpublished_cases_are_neither_listed_nor_counted():
     theme = ThemeFactory()
     for status in ("draft", "review", "archived", "published"):
         InitiativeFactory(status=status).themes.set([theme])
-    refresh()
     result = run("")
     assert result.total == 1
     theme_values = {v.value: v.count for f in result.facets if f.facet.name == "theme" for v in f.values}
@@ -146,7 +142,6 @@ def test_unpublished_cases_are_neither_listed_nor_counted():
 def test_malformed_parameters_are_reported_and_ignored(query, param):
     national_network()
     InitiativeFactory()
-    refresh()
     result = run(query)
     assert param in result.errors
     assert result.notices
@@ -157,7 +152,6 @@ def test_known_values_survive_beside_unknown_ones():
     national_network()
     RegionFactory(code="44")
     InitiativeFactory(territory=CommuneFactory(parent=DepartmentFactory(parent=RegionFactory(code="52"))))
-    refresh()
     result = run("region=52&region=zz")
     assert result.total == 1
     assert "region" in result.errors
@@ -192,11 +186,9 @@ def test_every_write_reaches_the_index_of_a_running_process():
     theme = ThemeFactory()
     case = InitiativeFactory()
     case.themes.set([theme])
-    refresh([case.pk])
     assert run(f"theme={theme.slug}").total == 1  # the process has now loaded the index
     other = InitiativeFactory()
     other.themes.set([theme])
-    refresh([other.pk])
     assert run(f"theme={theme.slug}").total == 2  # an addition
     case.status = "archived"
     case.save()
@@ -222,5 +214,4 @@ def test_similar_cases_share_the_most_weighted_keys():
     unrelated.themes.set([other_theme])
     draft = InitiativeFactory(status="draft", territory=CommuneFactory(parent=dept))
     draft.themes.set([theme])
-    refresh()
     assert similar(case) == [close, theme_only]

@@ -9,7 +9,6 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from initiatives.browse.keys import refresh
 from initiatives.models import Initiative
 from tests.factories import ActorFactory, InitiativeFactory, InvolvementFactory, ThemeFactory
 from tests.initiatives.browse.browse_data import queries
@@ -27,7 +26,6 @@ def grow(random_base, extra=30):
         case.themes.set(themes[: 1 + i % 4])
         case.tags.set([f"mot-{i}"])
         InvolvementFactory(initiative=case, actor=ActorFactory(kind="informal"))
-    refresh()
 
 
 @pytest.mark.parametrize(
@@ -65,7 +63,6 @@ def test_case_page_query_count_does_not_grow_with_actors_or_citations(client, ra
     for _ in range(6):
         InvolvementFactory(initiative=case)
     case.tags.set(["a", "b", "c", "d"])
-    refresh([case.pk])
     after, _ = queries(client, case.get_absolute_url())
     assert before == after
 
@@ -165,7 +162,6 @@ def test_theme_centre_and_territory_pages_paginate_their_own_cases(client, rando
     theme = ThemeFactory()
     for _ in range(25):
         InitiativeFactory().themes.set([theme])
-    refresh()
     first = client.get(theme.get_absolute_url()).content.decode()
     second = client.get(theme.get_absolute_url(), {"page": 2}).content.decode()
     assert "Page 1 sur 2" in first and "Page 2 sur 2" in second
@@ -196,7 +192,7 @@ def test_territory_page_lists_what_lies_inside_and_wider_cases_apart(client):
 def test_a_case_unpublished_behind_the_index_back_never_shows(client, random_base):
     case = Initiative.objects.published().first()
     client.get("/initiatives/")  # the process's index now holds the case
-    Initiative.objects.filter(pk=case.pk).update(status="draft")  # a write that skipped refresh()
+    Initiative.objects.filter(pk=case.pk).update(status="draft")  # a write that skipped the boundary (no signal)
     assert case.title not in client.get("/initiatives/?par_page=100").content.decode()
     export = b"".join(client.get("/initiatives/export.csv").streaming_content).decode()
     assert case.slug not in export
@@ -230,7 +226,6 @@ def test_renaming_a_tag_in_the_admin_updates_the_facets(admin_client, random_bas
 
     case = Initiative.objects.published().first()
     case.tags.set(["ancien-mot"])
-    refresh([case.pk])
     tag = Tag.objects.get(slug="ancien-mot")
     response = admin_client.post(
         reverse("admin:taggit_tag_change", args=[tag.pk]), {"name": "nouveau mot", "slug": "nouveau-mot"}
