@@ -3,7 +3,7 @@
 from django.shortcuts import render
 
 from initiatives.browse import summaries
-from initiatives.models import CrisisPeriod, Initiative, Theme
+from initiatives.models import CrisisPeriod, Initiative
 
 
 def home(request):
@@ -14,9 +14,8 @@ def home(request):
         .order_by("-published_at", "title")[:6]
     )
     analysed = Initiative.objects.published().filter(documentation_level="analysed").select_related("territory")[:9]
-    theme_counts = summaries.theme_counts()
     period_counts = summaries.facet_totals("period")
-    themes = [(t, theme_counts.get(t.slug, 0)) for t in Theme.objects.filter(parent__isnull=True).order_by("position")]
+    themes = [(node.theme, node.count) for node in summaries.theme_tree()]
     periods = [(p, period_counts.get(p.slug, 0)) for p in CrisisPeriod.objects.order_by("start")]
     widest = max([n for _, n in themes] + [n for _, n in periods] + [1])
     context = {

@@ -16,6 +16,7 @@ from reversion.models import Version
 from initiatives import permissions
 from initiatives.browse.keys import writing
 from initiatives.models import Actor, ActorAlias, Initiative
+from initiatives.models.cases import territory_problem
 from initiatives.text import normalise_name
 
 Status = Initiative.Status
@@ -39,18 +40,25 @@ def next_statuses(current) -> str:
     return ", ".join(str(s.label) for s in Status if s in TRANSITIONS[Status(current)])
 
 
-def transition_error(initiative, to) -> str | None:
-    """Why ``initiative`` may not move to status ``to`` (None when it may)."""
-    current = Status(initiative.status)
+def status_problem(current, to) -> str | None:
+    """Why a case at status ``current`` (None: a case not created yet) may not move to ``to``; None when it may.
+
+    The one wording of the workflow rule: the case form, the workflow actions
+    and the spreadsheet import all show it.
+    """
     to = Status(to)
-    if to == current:
+    if current is None:
+        return "un nouveau cas ne peut pas être archivé" if to == Status.ARCHIVED else None
+    current = Status(current)
+    if may_move(current, to):
         return None
-    if not may_move(current, to):
-        allowed = next_statuses(current)
-        return f"« {initiative.title[:60]} » est {current.label} : il peut passer à {allowed}, pas à {to.label}."
-    if to != Status.DRAFT and initiative.territory_id is None:
-        return f"« {initiative.title[:60]} » n'a pas de territoire : il reste en brouillon."
-    return None
+    return f"un cas « {current.label} » peut passer à : {next_statuses(current)} ; pas à « {to.label} »"
+
+
+def transition_error(initiative, to) -> str | None:
+    """Why ``initiative`` may not move to status ``to`` (None when it may), naming the case."""
+    problem = status_problem(initiative.status, to) or territory_problem(to, initiative.territory_id)
+    return f"« {initiative.title[:60]} » : {problem}." if problem else None
 
 
 @writing()

@@ -51,3 +51,8 @@ def search_text(*parts) -> str:
     Used by the SQLite search and PostgreSQL's trigram fallback (DESIGN, Search).
     """
     return " " + " ".join(w for w in (fold_words(p) for p in parts if p) if w) + " "
+
+
+def yes_no(value) -> str:
+    """How a yes/no fact reads everywhere (pages, exports, history, facet keys): "oui", "non", or "" when unknown."""
+    return "" if value is None else ("oui" if value else "non")

@@ -19,6 +19,13 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 
+def path_prefixes(path: str) -> list[str]:
+    """The paths of a territory and of everything above it, widest first:
+    ``/FR/R44/D54/`` -> ``["/FR/", "/FR/R44/", "/FR/R44/D54/"]``."""
+    parts = [p for p in (path or "").split("/") if p]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
 class TerritoryQuerySet(models.QuerySet):
     def inside(self, territory, *, include_self=True):
         """Every territory contained in ``territory`` (one indexed query)."""
@@ -173,8 +180,7 @@ class Territory(models.Model):
         return f"{base}-{code}" if code else base
 
     def path_prefixes(self):
-        parts = [p for p in self.path.split("/") if p]
-        return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+        return path_prefixes(self.path)
 
     def contains(self, other):
         return other.path.startswith(self.path)

@@ -7,7 +7,6 @@ Malformed parameters get a 400 with a French message naming the parameter.
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,7 +15,8 @@ from django.views.decorators.http import require_GET
 from initiatives.api.openapi import openapi
 from initiatives.browse import selectors, summaries
 from initiatives.browse.serializers import LIST_PREFETCH, LIST_SELECT, initiative_dict, territory_dict
-from initiatives.models import Initiative, Theme
+from initiatives.models import Initiative
+from initiatives.models.cases import published_count
 from territories.models import ResourceCentre, Territory
 
 JSON_OPTIONS = {"ensure_ascii": False}
@@ -115,7 +115,7 @@ def territory_list(request):
         errors[name] = "paramètre inconnu"
     if errors:
         return _bad_request(errors)
-    qs = qs.annotate(n=Count("initiatives", filter=Q(initiatives__status="published"))).select_related("parent")
+    qs = qs.annotate(n=published_count("initiatives")).select_related("parent")
     paginator = Paginator(qs, TERRITORY_PAGE)
     if page_number > paginator.num_pages:
         return _bad_request({"page": f"page hors limites (dernière : {paginator.num_pages})"})
@@ -139,21 +139,18 @@ def territory_list(request):
 
 @require_GET
 def theme_list(request):
-    counts = summaries.theme_counts()
-    roots = Theme.objects.filter(parent__isnull=True).prefetch_related("children").order_by("position")
     return _json(
         {
             "results": [
                 {
-                    "slug": root.slug,
-                    "name": root.name,
-                    "initiatives": counts.get(root.slug, 0),
+                    "slug": node.theme.slug,
+                    "name": node.theme.name,
+                    "initiatives": node.count,
                     "children": [
-                        {"slug": c.slug, "name": c.name, "initiatives": counts.get(c.slug, 0)}
-                        for c in root.children.order_by("position")
+                        {"slug": c.theme.slug, "name": c.theme.name, "initiatives": c.count} for c in node.children
                     ],
                 }
-                for root in roots
+                for node in summaries.theme_tree()
             ]
         }
     )
@@ -161,9 +158,7 @@ def theme_list(request):
 
 @require_GET
 def resource_centre_list(request):
-    centres = ResourceCentre.objects.prefetch_related("coverage").annotate(
-        n=Count("curated_initiatives", filter=Q(curated_initiatives__status="published"))
-    )
+    centres = ResourceCentre.objects.prefetch_related("coverage").annotate(n=published_count("curated_initiatives"))
     return _json(
         {
             "results": [

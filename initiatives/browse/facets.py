@@ -58,7 +58,7 @@ def facet_labels() -> dict:
         for child in sorted((t for t in themes if t.parent_id == root.pk), key=lambda t: t.position):
             theme_labels[child.slug] = f"{root.name} › {child.name}"
     kind_labels = {**dict(Actor.Kind.choices), UNSPECIFIED: "non précisé"}
-    yes_no = {YES: "oui", NO: "non"}
+    yes_no_labels = {YES: "oui", NO: "non"}
     return {
         "theme": theme_labels,
         "region": dict(Territory.objects.filter(kind="region").order_by("name").values_list("code", "name")),
@@ -75,8 +75,8 @@ def facet_labels() -> dict:
         "setting": dict(Initiative.Setting.choices),
         "precision": dict(Initiative.Precision.choices),
         "level": dict(Initiative.DocumentationLevel.choices),
-        "continued": yes_no,
-        "volunteers": yes_no,
+        "continued": yes_no_labels,
+        "volunteers": yes_no_labels,
         "source": {s.slug: f"{s.publisher} ({s.year})" for s in Source.objects.all()},
         "tag": dict(Tag.objects.order_by("name").values_list("slug", "name")),
     }

@@ -1,15 +1,19 @@
-"""The one FilterSet of case browsing: the HTML list, the JSON API and the exports use it.
+"""The one FilterSet of case browsing: it validates the parameters of the HTML list, the JSON API and
+the exports (``selectors.parse``), and its filters are the SQL reference of what each parameter means.
 
-Every facet is a ``FacetFilter`` on the precomputed ``BrowseKey`` index
-(``field_name="browse_keys__value"``, ``lookup_expr="in"``): chosen values of
-one facet combine with OR (one ``IN``), facets with AND (one subquery each).
-Values are validated against the facet's known values, so an unknown code is
-reported, never a 500.
+The pages do not run that SQL: they filter and count on each process's
+in-memory bitsets (``initiatives.browse.bitsets``), which the tests check
+against these filters (``initiatives.browse.reference_counts``, one aggregate
+query per facet). Every facet filter reads the precomputed ``BrowseKey``
+index: chosen values of one facet combine with OR (one ``IN``), facets with
+AND (one subquery each). A facet's choices are its values known today
+(``facets.facet_labels``), so an unknown code is reported, never a 500.
 """
 
 import django_filters
 
-from initiatives.browse.facets import BY_NAME, FACETS
+from initiatives.browse.facets import BY_NAME, BY_PARAM
+from initiatives.browse.search import search
 from initiatives.models import BrowseKey, Initiative
 from territories.models import Territory
 
@@ -24,12 +28,11 @@ DEFAULT_PER_PAGE = 20
 
 
 class FacetFilter(django_filters.MultipleChoiceFilter):
-    def __init__(self, *args, facet, **kwargs):
+    """``<param>=<value>`` (repeatable): cases having one of the values in the facet's ``BrowseKey`` rows."""
+
+    def __init__(self, facet, **kwargs):
         self.facet = facet
-        kwargs.setdefault("field_name", "browse_keys__value")
-        kwargs.setdefault("lookup_expr", "in")
-        kwargs.setdefault("label", BY_NAME[facet].label)
-        super().__init__(*args, **kwargs)
+        super().__init__(field_name="browse_keys__value", lookup_expr="in", label=BY_NAME[facet].label, **kwargs)
 
     def filter(self, qs, value):
         if not value:
@@ -51,24 +54,36 @@ class TerritoryFilter(django_filters.CharFilter):
 
 
 class InitiativeFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Rechercher", method="filter_nothing", max_length=200)
+    # Text search is ranked by ``initiatives.browse.search``, not filtered here.
+    q = django_filters.CharFilter(label="Rechercher", method="filter_text", max_length=200)
     territoire = TerritoryFilter(
         field_name="territory__path", lookup_expr="startswith", label="Territoire", max_length=220
     )
+    theme = FacetFilter("theme")
+    region = FacetFilter("region")
+    departement = FacetFilter("department")
+    centre = FacetFilter("centre")
+    porteur = FacetFilter("carrier_kind")
+    acteur = FacetFilter("actor_kind")
+    categorie = FacetFilter("category")
+    public = FacetFilter("public")
+    periode = FacetFilter("period")
+    milieu = FacetFilter("setting")
+    precision = FacetFilter("precision")
+    documentation = FacetFilter("level")
+    poursuivie = FacetFilter("continued")
+    benevoles = FacetFilter("volunteers")
+    source = FacetFilter("source")
+    motcle = FacetFilter("tag")
 
     class Meta:
         model = Initiative
         fields = []
 
-    def __init__(self, data=None, *args, labels=None, **kwargs):
-        super().__init__(data, *args, **kwargs)
-        # Facet filters are declared from FACETS, with the values known today as choices.
-        for facet in FACETS:
-            choices = list((labels or {}).get(facet.name, {}).items())
-            self.filters[facet.param] = FacetFilter(facet=facet.name, choices=choices)
-            self.filters[facet.param].parent = self
-            self.filters[facet.param].model = Initiative
+    def __init__(self, data=None, queryset=None, *, labels=None, **kwargs):
+        super().__init__(data, queryset=queryset if queryset is not None else Initiative.objects.published(), **kwargs)
+        for param, facet in BY_PARAM.items():  # the values known today are the choices
+            self.filters[param].extra["choices"] = list((labels or {}).get(facet.name, {}).items())
 
-    def filter_nothing(self, queryset, name, value):
-        # The text query is applied by initiatives.browse.search (ranking, fallback), not here.
-        return queryset
+    def filter_text(self, queryset, name, value):
+        return search(queryset, value)[0]

@@ -37,7 +37,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from taggit.models import TaggedItem
 
-from initiatives.browse.facets import NO, UNSPECIFIED, YES
+from initiatives.browse.facets import UNSPECIFIED
 from initiatives.models import (
     BrowseChange,
     BrowseKey,
@@ -47,8 +47,8 @@ from initiatives.models import (
     Involvement,
     SearchDocument,
 )
-from initiatives.text import search_text
-from territories.models import Territory
+from initiatives.text import search_text, yes_no
+from territories.models import Territory, path_prefixes
 
 CHUNK = 1000
 
@@ -68,10 +68,6 @@ WHERE d.initiative_id = i.id AND i.id = ANY(%s)
 
 def _sections_sql(fields):
     return " || ' ' || ".join(f"coalesce({f}, '')" for f in fields)
-
-
-def _yes_no(value):
-    return None if value is None else (YES if value else NO)
 
 
 class _Boundary:
@@ -204,10 +200,7 @@ def _rebuild_chunk(ids):
         keys[iid].add(("source", slug))
 
     # Place names: the case's territory and everything above it but France.
-    prefixes = set()
-    for row in rows:
-        parts = [p for p in (row["territory__path"] or "").split("/") if p]
-        prefixes.update("/" + "/".join(parts[: i + 1]) + "/" for i in range(1, len(parts)))
+    prefixes = {prefix for row in rows for prefix in path_prefixes(row["territory__path"])[1:]}
     names = dict(Territory.objects.filter(path__in=prefixes).values_list("path", "name"))
 
     new_keys = []
@@ -215,8 +208,7 @@ def _rebuild_chunk(ids):
     documents = []
     for row in rows:
         iid = row["pk"]
-        parts = [p for p in (row["territory__path"] or "").split("/") if p]
-        places = [names.get("/" + "/".join(parts[: i + 1]) + "/", "") for i in range(1, len(parts))]
+        places = [names.get(prefix, "") for prefix in path_prefixes(row["territory__path"])[1:]]
         extra = " ".join([*actors[iid], *reversed(places)])
         text = search_text(row["title"], row["summary"], *(row[f] for f in section_fields), extra)
         updates.append(Initiative(pk=iid, search_extra=extra))
@@ -234,8 +226,8 @@ def _rebuild_chunk(ids):
                 ("region", row["region__code"]),
                 ("department", row["department__code"]),
                 ("setting", row["setting"] or None),
-                ("continued", _yes_no(row["continued"])),
-                ("volunteers", _yes_no(row["volunteers"])),
+                ("continued", yes_no(row["continued"])),  # "oui" / "non": facets.YES / NO
+                ("volunteers", yes_no(row["volunteers"])),
             }
         )
         new_keys.extend(BrowseKey(initiative_id=iid, facet=f, value=v) for f, v in case_keys if v)

@@ -9,8 +9,7 @@ from django.db.models import Count
 
 from initiatives.browse.facets import FACETS, facet_labels
 from initiatives.browse.filters import InitiativeFilterSet
-from initiatives.browse.search import search
-from initiatives.models import BrowseKey, Initiative
+from initiatives.models import BrowseKey
 
 
 def sql_facet_counts(params, labels=None):
@@ -20,14 +19,13 @@ def sql_facet_counts(params, labels=None):
     against, and the "floor" the benchmark times.
     """
     labels = labels if labels is not None else facet_labels()
-    filterset = InitiativeFilterSet(params.copy(), labels=labels, queryset=Initiative.objects.published())
+    filterset = InitiativeFilterSet(params.copy(), labels=labels)
     filterset.form.is_valid()
     cleaned = filterset.form.cleaned_data
-    base = Initiative.objects.published()
-    if cleaned.get("q"):
-        base, _ = search(base, cleaned["q"])
-    if cleaned.get("territoire"):
-        base = filterset.filters["territoire"].filter(base, cleaned["territoire"])
+    base = filterset.queryset
+    for param in ("q", "territoire"):
+        if cleaned.get(param):
+            base = filterset.filters[param].filter(base, cleaned[param])
     chosen = {f.param: cleaned.get(f.param) or [] for f in FACETS}
     searching = bool(cleaned.get("q") or cleaned.get("territoire"))
     out = {}

@@ -47,7 +47,7 @@ def similar(initiative, limit=5):
 
 def neighbours(params, initiative):
     """Previous and next cases of the search the reader came from (its URL's query string)."""
-    result = browse(params, with_facets=False, paginate=False)
+    result = browse(params, with_facets=False, paginate_results=False)
     ids = result.all_ids()
     if initiative.pk not in ids:
         return None

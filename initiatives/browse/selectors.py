@@ -1,6 +1,6 @@
 """The browse selector: published cases matching the list's parameters, a page of them, facet counts."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 
@@ -10,8 +10,6 @@ from initiatives.browse.filters import DEFAULT_PER_PAGE, PER_PAGE, SORTS, Initia
 from initiatives.browse.search import ranked_ids
 from initiatives.models import Initiative
 from territories.models import Territory
-
-# --- Browsing ------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -81,7 +79,38 @@ class OrderedIds:
 KNOWN_PARAMS = {"q", "territoire", "tri", "page", "par_page", "retour", "format", *BY_PARAM}
 
 
-def _clean_int(raw, default, allowed=None, notices=None, errors=None, param=""):
+@dataclass
+class BrowseQuery:
+    """The list's parameters, validated: what was asked, and what was ignored with why."""
+
+    q: str = ""
+    territory: Territory | None = None
+    territory_slug: str = ""
+    chosen: dict = field(default_factory=dict)  # facet param -> chosen values (known ones only)
+    sort: str = "recent"
+    per_page: int = DEFAULT_PER_PAGE
+    page: int = 1
+    notices: list = field(default_factory=list)
+    errors: dict = field(default_factory=dict)  # param -> message (the API answers 400 with them)
+
+    def reject(self, param, message, notice=None):
+        self.notices.append(notice or message)
+        self.errors[param] = message
+
+
+@dataclass
+class Match:
+    """Which published cases match: bitsets of the in-memory index."""
+
+    base: int  # published cases matching the text and territory
+    masks: dict  # facet name -> cases having one of the chosen values
+    results: int  # base AND every mask
+    ranked: list | None = None  # ids matching the text, best first
+    used_fallback: bool = False
+
+
+def _clean_int(query, params, param, default, allowed=None):
+    raw = params.get(param)
     if raw in (None, ""):
         return default
     try:
@@ -89,146 +118,173 @@ def _clean_int(raw, default, allowed=None, notices=None, errors=None, param=""):
     except (TypeError, ValueError):
         value = None
     if value is None or value < 1 or (allowed and value not in allowed):
-        message = f"« {param} » : valeur « {str(raw)[:20]} » non valide, {default} retenu"
-        notices.append(message)
-        errors[param] = message
+        query.reject(param, f"« {param} » : valeur « {str(raw)[:20]} » non valide, {default} retenu")
         return default
     return value
 
 
-def browse(params, *, with_facets=True, paginate=True, labels=None, load_page=None) -> BrowseResult:
-    """Published cases matching ``params`` (a QueryDict), a page of them and the facet counts.
+def _facet_values(params, name, labels, query):
+    """The known values of a facet parameter; unknown ones are dropped and reported."""
+    facet = BY_PARAM[name]
+    known = labels.get(facet.name, {})
+    raw = params.getlist(name)
+    bad = [v for v in raw if v not in known]
+    query.reject(name, f"« {facet.label} » : valeur inconnue ignorée ({', '.join(b[:40] for b in bad)})")
+    return [v for v in raw if v in known]
 
-    Facet F's counts are computed with every active filter except F's own
-    (disjunctive faceting). Filtering and counting run on the in-memory facet
-    index (``initiatives.browse.bitsets``, read from the ``BrowseKey`` table);
-    text search and territory filters ask the database for their ids.
-    """
-    labels = labels if labels is not None else facet_labels()
-    notices, errors = [], {}
+
+def parse(params, labels) -> BrowseQuery:
+    """Step 1: validate ``params`` (a QueryDict) with the FilterSet; keep what is valid, report the rest."""
+    query = BrowseQuery()
     for name in params:
         if name not in KNOWN_PARAMS:
-            notices.append(f"Paramètre inconnu ignoré : « {name[:40]} »")
-            errors[name] = "paramètre inconnu"
-    filterset = InitiativeFilterSet(params.copy(), labels=labels, queryset=Initiative.objects.published())
-    form = filterset.form
+            query.reject(name, "paramètre inconnu", f"Paramètre inconnu ignoré : « {name[:40]} »")
+    form = InitiativeFilterSet(params.copy(), labels=labels).form
     form.is_valid()
     cleaned = dict(getattr(form, "cleaned_data", {}))
     for name, messages in form.errors.items():
-        # Keep the valid values of a facet, drop the unknown ones, and say so.
-        if name in BY_PARAM:
-            known = labels.get(BY_PARAM[name].name, {})
-            raw = params.getlist(name)
-            cleaned[name] = [v for v in raw if v in known]
-            bad = [v for v in raw if v not in known]
-            message = f"« {BY_PARAM[name].label} » : valeur inconnue ignorée ({', '.join(b[:40] for b in bad)})"
+        if name in BY_PARAM:  # keep the valid values of a facet, drop the unknown ones
+            cleaned[name] = _facet_values(params, name, labels, query)
         else:
             cleaned[name] = ""
-            message = f"« {name} » : {' '.join(messages)}"
-        notices.append(message)
-        errors[name] = message
-    q = (cleaned.get("q") or "").strip()
-    territory = None
-    territory_slug = cleaned.get("territoire") or ""
-    if territory_slug:
-        territory = Territory.objects.filter(slug=territory_slug).only("path", "name").first()
-        if territory is None:
-            notices.append(f"Territoire inconnu ignoré : « {territory_slug[:60]} »")
-            errors["territoire"] = "territoire inconnu"
-    chosen = {f.param: [v for v in cleaned.get(f.param) or [] if v] for f in FACETS}
+            query.reject(name, f"« {name} » : {' '.join(messages)}")
+    query.q = (cleaned.get("q") or "").strip()
+    query.territory_slug = cleaned.get("territoire") or ""
+    if query.territory_slug:
+        query.territory = Territory.objects.filter(slug=query.territory_slug).only("path", "name").first()
+        if query.territory is None:
+            notice = f"Territoire inconnu ignoré : « {query.territory_slug[:60]} »"
+            query.reject("territoire", "territoire inconnu", notice)
+    query.chosen = {f.param: [v for v in cleaned.get(f.param) or [] if v] for f in FACETS}
+    query.sort = _parse_sort(query, params.get("tri") or "")
+    query.per_page = _clean_int(query, params, "par_page", DEFAULT_PER_PAGE, PER_PAGE)
+    query.page = _clean_int(query, params, "page", 1)
+    return query
 
-    index = bitsets.current()
+
+def _parse_sort(query, sort):
+    if sort not in SORTS:
+        if sort:
+            query.reject("tri", "tri inconnu", f"Tri inconnu ignoré : « {sort[:30]} »")
+        sort = "pertinence" if query.q else "recent"
+    return "recent" if sort == "pertinence" and not query.q else sort
+
+
+def match(query, index) -> Match:
+    """Step 2: the published cases matching the text, the territory and each facet's chosen values."""
     base = index.published
-    used_fallback = False
-    ranked = None
-    if q:
-        ranked, used_fallback = ranked_ids(q)
+    ranked, used_fallback = None, False
+    if query.q:
+        ranked, used_fallback = ranked_ids(query.q)
         base &= bitsets.to_bits(ranked)
-    if territory is not None:
-        base &= bitsets.to_bits(Initiative.objects.published().in_territory(territory).values_list("pk", flat=True))
+    if query.territory is not None:
+        inside = Initiative.objects.published().in_territory(query.territory).values_list("pk", flat=True)
+        base &= bitsets.to_bits(inside)
     masks = {}
     for facet in FACETS:
-        if chosen[facet.param]:
+        if query.chosen[facet.param]:
             mask = 0
-            for value in chosen[facet.param]:
+            for value in query.chosen[facet.param]:
                 mask |= index.bits.get((facet.name, value), 0)
             masks[facet.name] = mask
     results = base
     for mask in masks.values():
         results &= mask
-    total = results.bit_count()
+    return Match(base=base, masks=masks, results=results, ranked=ranked, used_fallback=used_fallback)
 
-    sort = params.get("tri") or ""
-    if sort not in SORTS:
-        if sort:
-            notices.append(f"Tri inconnu ignoré : « {sort[:30]} »")
-            errors["tri"] = "tri inconnu"
-        sort = "pertinence" if q else "recent"
-    if sort == "pertinence" and not q:
-        sort = "recent"
-    order = ranked if sort == "pertinence" else index.orders[sort]
-    if total <= 5000 and sort != "pertinence":
-        # Few results: sort them directly rather than walk the whole order.
-        # A case published a moment ago may have keys but no sort keys yet: it sorts last.
-        keys = index.sort_keys
-        missing = (float("-inf"), "\uffff", "\uffff")
-        position = {
-            "recent": lambda i: (-keys.get(i, missing)[0], i),
-            "titre": lambda i: (keys.get(i, missing)[1], i),
-        }.get(sort, lambda i: (keys.get(i, missing)[2], keys.get(i, missing)[1], i))
-        order = sorted(bitsets.ids_of(results), key=position)
-    ordered = OrderedIds(order, results, total)
 
-    per_page = _clean_int(params.get("par_page"), DEFAULT_PER_PAGE, PER_PAGE, notices, errors, "par_page")
-    page = None
-    if paginate:
-        paginator = Paginator(ordered, per_page)
-        number = _clean_int(params.get("page"), 1, None, notices, errors, "page")
-        if number > paginator.num_pages:
-            notices.append(f"La page {number} n'existe pas : voici la dernière.")
-            errors["page"] = "page hors limites"
-            number = paginator.num_pages
-        page = paginator.page(number)
-        page.object_list = (load_page or (lambda ids: page_cases(ids, with_sections=bool(q))))(page.object_list)
+SORT_KEYS = {
+    "recent": lambda keys, i: (-keys[0], i),
+    "titre": lambda keys, i: (keys[1], i),
+    "territoire": lambda keys, i: (keys[2], keys[1], i),
+}
+MISSING_SORT_KEY = (float("-inf"), "\uffff", "\uffff")  # published a moment ago, not in the index yet: last
+DIRECT_SORT_MAX = 5000
 
+
+def order(query, found, index) -> OrderedIds:
+    """Step 3: the matching ids in the chosen order (relevance, recency, title or territory)."""
+    total = found.results.bit_count()
+    if query.sort == "pertinence":
+        return OrderedIds(found.ranked, found.results, total)
+    if total > DIRECT_SORT_MAX:  # many results: walk the precomputed order
+        return OrderedIds(index.orders[query.sort], found.results, total)
+    key, sort_keys = SORT_KEYS[query.sort], index.sort_keys  # few results: sort them directly
+    ids = sorted(bitsets.ids_of(found.results), key=lambda i: key(sort_keys.get(i, MISSING_SORT_KEY), i))
+    return OrderedIds(ids, found.results, total)
+
+
+def paginate(query, ordered, load_page):
+    """Step 4: the asked page (the last one when it is beyond), its cases loaded by ``load_page``."""
+    paginator = Paginator(ordered, query.per_page)
+    number = query.page
+    if number > paginator.num_pages:
+        query.reject("page", "page hors limites", f"La page {number} n'existe pas : voici la dernière.")
+        number = paginator.num_pages
+    page = paginator.page(number)
+    page.object_list = load_page(page.object_list)
+    return page
+
+
+def count_facets(query, found, index, labels) -> list:
+    """Step 5: each facet's values with the results they would give, its own filter left out (disjunctive)."""
     facets = []
-    if with_facets:
-        for facet in FACETS:
-            mask = base
-            for name, other in masks.items():
-                if name != facet.name:
-                    mask &= other
-            counts = {
-                value: (index.bits[(facet.name, value)] & mask).bit_count() for value in index.values_of(facet.name)
-            }
-            known = labels.get(facet.name, {})
-            selected = set(chosen[facet.param])
-            values = [
-                FacetValue(value, known.get(value, value), counts.get(value, 0), value in selected)
-                for value in (known if facet.ordered else sorted(known, key=lambda v: (-counts.get(v, 0), known[v])))
-                if counts.get(value) or value in selected
-            ]
-            facets.append(FacetResult(facet, values))
-
-    active = []
-    if q:
-        active.append(("q", q, f"« {q} »"))
-    if territory is not None:
-        active.append(("territoire", territory_slug, territory.name))
     for facet in FACETS:
-        for value in chosen[facet.param]:
+        mask = found.base
+        for name, other in found.masks.items():
+            if name != facet.name:
+                mask &= other
+        counts = {value: (index.bits[(facet.name, value)] & mask).bit_count() for value in index.values_of(facet.name)}
+        known = labels.get(facet.name, {})
+        selected = set(query.chosen[facet.param])
+        shown = known if facet.ordered else sorted(known, key=lambda v: (-counts.get(v, 0), known[v]))
+        values = [
+            FacetValue(value, known.get(value, value), counts.get(value, 0), value in selected)
+            for value in shown
+            if counts.get(value) or value in selected
+        ]
+        facets.append(FacetResult(facet, values))
+    return facets
+
+
+def active_filters(query, labels) -> list:
+    """(param, value, label) of every filter in force, for the chips that remove them."""
+    active = [("q", query.q, f"« {query.q} »")] if query.q else []
+    if query.territory is not None:
+        active.append(("territoire", query.territory_slug, query.territory.name))
+    for facet in FACETS:
+        for value in query.chosen[facet.param]:
             active.append((facet.param, value, f"{facet.label} : {labels[facet.name].get(value, value)}"))
+    return active
+
+
+def browse(params, *, with_facets=True, paginate_results=True, labels=None, load_page=None) -> BrowseResult:
+    """Published cases matching ``params`` (a QueryDict), a page of them and the facet counts.
+
+    parse → match → order → page → counts. Filtering and counting run on the
+    in-memory facet index (``initiatives.browse.bitsets``, read from the
+    ``BrowseKey`` table); text search and territory filters ask the database
+    for their ids.
+    """
+    labels = labels if labels is not None else facet_labels()
+    query = parse(params, labels)
+    index = bitsets.current()
+    found = match(query, index)
+    ordered = order(query, found, index)
+    page = None
+    if paginate_results:
+        page = paginate(query, ordered, load_page or (lambda ids: page_cases(ids, with_sections=bool(query.q))))
     return BrowseResult(
         page=page,
-        total=total,
-        facets=facets,
-        active=active,
-        notices=notices,
-        errors=errors,
-        q=q,
-        sort=sort,
-        per_page=per_page,
-        used_fallback=used_fallback,
+        total=len(ordered),
+        facets=count_facets(query, found, index, labels) if with_facets else [],
+        active=active_filters(query, labels),
+        notices=query.notices,
+        errors=query.errors,
+        q=query.q,
+        sort=query.sort,
+        per_page=query.per_page,
+        used_fallback=found.used_fallback,
         ordered_ids=ordered,
     )
 

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 
+from initiatives.text import yes_no
+
 LIST_PREFETCH = ["themes", "publics", "periods", "tagged_items__tag", "involvements__actor", "citations__source"]
 LIST_SELECT = ["territory", "curating_centre", "region", "department"]
 
@@ -82,10 +84,6 @@ CSV_COLUMNS = [
 ]
 
 
-def _yes_no(value):
-    return "" if value is None else ("oui" if value else "non")
-
-
 def csv_row(i):
     d = initiative_dict(i)
     actors = d["actors"]
@@ -105,7 +103,7 @@ def csv_row(i):
         "sources": " | ".join(d["sources"]),
         "curating_centre": d["curating_centre"] or "",
         **{
-            f: _yes_no(d[f])
+            f: yes_no(d[f])
             for f in ("volunteers", "new_publics", "unprecedented_cooperation", "freed_from_rule", "continued")
         },
         "published_at": d["published_at"] or "",

@@ -1,6 +1,8 @@
 """Counts of what the base holds: the inventory, the home page's figures, totals per facet value
 and the département map (a choropleth drawn on the server, and the same numbers as a table)."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q
 
 from initiatives.browse import bitsets
@@ -136,3 +138,25 @@ def department_map():
     ]
     data["total"] = sum(counts.values())
     return data
+
+
+@dataclass
+class ThemeNode:
+    theme: Theme
+    count: int  # published cases filed under it (a root counts its finer themes' cases)
+    children: list
+
+
+def theme_tree() -> list[ThemeNode]:
+    """The seven roots in order, each with its finer themes, and their counts. Two queries."""
+    counts = theme_counts()
+    themes = list(Theme.objects.order_by("position", "name"))
+    children = {}
+    for theme in themes:
+        if theme.parent_id:
+            children.setdefault(theme.parent_id, []).append(ThemeNode(theme, counts.get(theme.slug, 0), []))
+    return [
+        ThemeNode(theme, counts.get(theme.slug, 0), children.get(theme.pk, []))
+        for theme in themes
+        if theme.parent_id is None
+    ]

@@ -7,7 +7,7 @@ import json
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,7 +16,9 @@ from initiatives.browse import related, selectors, summaries
 from initiatives.browse.filters import PER_PAGE, SORTS
 from initiatives.browse.serializers import CSV_COLUMNS, LIST_PREFETCH, LIST_SELECT, csv_row, initiative_dict
 from initiatives.models import Actor, Initiative, Involvement, Theme
-from territories.models import ResourceCentre, Territory
+from initiatives.models.cases import published_count
+from initiatives.text import yes_no
+from territories.models import ResourceCentre, Territory, path_prefixes
 
 
 def initiative_list(request):
@@ -80,7 +82,7 @@ def _citation_text(request, initiative):
 
 def _export_cases(request):
     """The whole filtered selection, in the list's order, read 500 cases at a time."""
-    result = selectors.browse(request.GET, with_facets=False, paginate=False)
+    result = selectors.browse(request.GET, with_facets=False, paginate_results=False)
     queryset = Initiative.objects.select_related(*LIST_SELECT).prefetch_related(*LIST_PREFETCH)
     return result, selectors.iter_cases(result.ordered_ids, queryset)
 
@@ -157,10 +159,7 @@ def compare(request):
             ),
             ("Résumé", [i.summary for i in cases]),
             *[(label, [getattr(i, field) for i in cases]) for field, label in Initiative.SECTIONS],
-            *[
-                (label, ["oui" if getattr(i, field) else "non" if getattr(i, field) is False else "" for i in cases])
-                for field, label in Initiative.FACTS
-            ],
+            *[(label, [yes_no(getattr(i, field)) for i in cases]) for field, label in Initiative.FACTS],
             ("Chiffres clés", [" ; ".join(k.text for k in i.key_figures.all()) for i in cases]),
             ("Centre de ressources", [i.curating_centre.name if i.curating_centre else "" for i in cases]),
             ("Sources", [" ; ".join(sorted({c.source.publisher for c in i.citations.all()})) for i in cases]),
@@ -171,13 +170,7 @@ def compare(request):
 
 
 def theme_list(request):
-    counts = summaries.theme_counts()
-    roots = Theme.objects.filter(parent__isnull=True).prefetch_related("children").order_by("position")
-    tree = [
-        (root, counts.get(root.slug, 0), [(c, counts.get(c.slug, 0)) for c in root.children.order_by("position")])
-        for root in roots
-    ]
-    return render(request, "browse/themes.html", {"tree": tree})
+    return render(request, "browse/themes.html", {"tree": summaries.theme_tree()})
 
 
 def cases_for(request, param, value):
@@ -229,9 +222,7 @@ def actor_detail(request, slug):
 
 def territory_index(request):
     regions = (
-        Territory.objects.filter(kind="region")
-        .annotate(n=Count("initiatives_in_region", filter=Q(initiatives_in_region__status="published")))
-        .order_by("name")
+        Territory.objects.filter(kind="region").annotate(n=published_count("initiatives_in_region")).order_by("name")
     )
     national = Initiative.objects.published().filter(precision="national").select_related("territory")
     return render(
@@ -243,14 +234,12 @@ def territory_index(request):
 
 def _children_with_counts(territory):
     """The territories right below ``territory`` that hold published cases, with their counts. Two queries."""
-    # "/FR/R11/D93/".split("/") has 5 parts; a child's path has one more segment.
-    size = len(territory.path.split("/"))
+    depth = len(territory.path_prefixes())  # a child's path is the next prefix of a case's path
     counts = {}
     for path in Initiative.objects.published().in_territory(territory).values_list("territory__path", flat=True):
-        parts = path.split("/")
-        if len(parts) > size:
-            child_path = "/".join(parts[:size]) + "/"
-            counts[child_path] = counts.get(child_path, 0) + 1
+        prefixes = path_prefixes(path)
+        if len(prefixes) > depth:
+            counts[prefixes[depth]] = counts.get(prefixes[depth], 0) + 1
     children = Territory.objects.filter(path__in=counts).order_by("name")
     return [(child, counts[child.path]) for child in children]
 
@@ -285,9 +274,7 @@ def territory_detail(request, slug):
 
 def centre_list(request):
     centres = (
-        ResourceCentre.objects.annotate(
-            n=Count("curated_initiatives", filter=Q(curated_initiatives__status="published"))
-        )
+        ResourceCentre.objects.annotate(n=published_count("curated_initiatives"))
         .prefetch_related("coverage")
         .order_by("-is_national", "name")
     )

@@ -18,7 +18,7 @@ from initiatives.models import (
     Involvement,
     KeyFigure,
 )
-from initiatives.services import change_status, may_move, next_statuses, set_needs_update
+from initiatives.services import change_status, set_needs_update, status_problem
 from initiatives.spreadsheet.admin import InitiativeImportExportMixin
 from territories.models import ResourceCentre
 
@@ -88,15 +88,12 @@ class InitiativeAdminForm(forms.ModelForm):
 
     def clean_status(self):
         status = Initiative.Status(self.cleaned_data["status"])
-        if self.instance.pk is None:
-            if status == Initiative.Status.ARCHIVED:
-                raise ValidationError("Un nouveau cas ne peut pas être archivé.")
-            return status
-        current = Initiative.Status(Initiative.objects.filter(pk=self.instance.pk).values_list("status", flat=True)[0])
-        if not may_move(current, status):
-            raise ValidationError(
-                f"Un cas {current.label} peut passer à : {next_statuses(current)} ; pas à {status.label}."
-            )
+        current = None
+        if self.instance.pk is not None:
+            current = Initiative.objects.filter(pk=self.instance.pk).values_list("status", flat=True)[0]
+        problem = status_problem(current, status)
+        if problem:
+            raise ValidationError(problem[0].upper() + problem[1:] + ".")
         return status
 
 

@@ -24,6 +24,7 @@ from initiatives.models import (
     Source,
     Theme,
 )
+from initiatives.text import yes_no
 from territories.models import ResourceCentre, Territory
 
 # Not shown: derived or bookkeeping columns.
@@ -85,10 +86,8 @@ def _display(field_dict, attname, names):
         return "" if value is None else names[model].get(value, f"n°{value}")
     if attname == "status":
         return str(Initiative.Status(value).label) if value else ""
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if value is None:
-        return ""
+    if isinstance(value, bool) or value is None:
+        return yes_no(value)
     return str(value)
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from initiatives import permissions
 from initiatives.models import Citation, Initiative, Involvement, Proposal
 from initiatives.text import normalise_name
-from territories.models import ResourceCentre
+from territories.models import ResourceCentre, path_prefixes
 
 # Two titles this close (difflib's ratio on accent-folded words) in one commune are worth a look.
 DUPLICATE_RATIO = 0.8
@@ -48,11 +48,7 @@ class Report:
 
 def _commune_key(path):
     """The path down to the commune ('/FR/R44/D54/C54395/'), or None above communes."""
-    parts = [p for p in (path or "").split("/") if p]
-    for i, part in enumerate(parts):
-        if part.startswith("C"):
-            return "/".join(parts[: i + 1])
-    return None
+    return next((p for p in path_prefixes(path) if p.rstrip("/").rsplit("/", 1)[-1].startswith("C")), None)
 
 
 def suspected_duplicates(cases):

@@ -42,6 +42,22 @@ class InitiativeQuerySet(models.QuerySet):
         return self.filter(territory__path__startswith=territory.path)
 
 
+def published_count(relation: str) -> models.Count:
+    """An annotation counting the published cases reached through ``relation`` (a territory's, a centre's...)."""
+    return models.Count(relation, filter=Q(**{f"{relation}__status": Initiative.Status.PUBLISHED}), distinct=True)
+
+
+def territory_problem(status, territory) -> str | None:
+    """Beyond draft a case needs a place (also a database constraint): why not, or None.
+
+    The one wording of the rule, for the form, the workflow and the import.
+    """
+    if status == Initiative.Status.DRAFT or territory is not None:
+        return None
+    label = Initiative.Status(status).label
+    return f"un territoire est obligatoire pour un cas « {label} » (seul un brouillon s'en passe)"
+
+
 @reversion.register(follow=["involvements", "citations", "key_figures"], exclude=["search_extra"])
 class Initiative(models.Model):
     """A local initiative (a "case"), with the Odas analysis grid and questionnaire facts."""
@@ -255,10 +271,9 @@ class Initiative(models.Model):
 
     def clean(self):
         super().clean()
-        if self.status != self.Status.DRAFT and self.territory_id is None:
-            raise ValidationError(
-                {"territory": "Un cas doit avoir un territoire pour passer en relecture ou être publié."}
-            )
+        problem = territory_problem(self.status, self.territory_id)
+        if problem:
+            raise ValidationError({"territory": problem[0].upper() + problem[1:] + "."})
 
     def sections(self):
         """(label, text) of the grid sections that have text."""

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from initiatives.models import Initiative
-from initiatives.text import fold_words
+from initiatives.text import fold_words, yes_no
 from territories.models import Territory
 
 SEPARATOR = " | "
@@ -37,7 +37,7 @@ def cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "oui" if value else "non"
+        return yes_no(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime.datetime):

@@ -26,7 +26,7 @@ from initiatives.spreadsheet.cells import (
     split_list,
     territory_reference,
 )
-from initiatives.text import fold_words, normalise_name
+from initiatives.text import fold_words, normalise_name, yes_no
 from territories.services import get_or_create_qpv
 
 # ---------------------------------------------------------------------------
@@ -186,7 +186,7 @@ class BooleanColumn(Column):
 
     def render(self, instance):
         value = self.current(instance)
-        return "" if value is None else ("oui" if value else "non")
+        return yes_no(value)
 
 
 class TerritoryColumn(Column):

@@ -10,7 +10,7 @@ Why the import is written here rather than in ``services.py``: django-import-
 export drives the transaction, the dry run (the preview) and the per-row
 report; this resource plugs the house rules into it, and asks the same
 functions as every other write path (``initiatives.permissions``,
-``services.may_move``, ``Initiative.save()``,
+``services.status_problem``, ``Initiative.save()``,
 and the write boundary ``initiatives.browse.keys.writing``).
 
 Per row (``import_instance``):
@@ -46,7 +46,8 @@ from taggit.models import Tag
 from initiatives import permissions, services
 from initiatives.browse.keys import touch, writing
 from initiatives.models import CrisisPeriod, Initiative, Public, Theme
-from initiatives.services import may_move, next_statuses, unique_slug
+from initiatives.models.cases import territory_problem
+from initiatives.services import status_problem, unique_slug
 from initiatives.spreadsheet.cells import (
     SEPARATOR,
     SLUG_MAX,
@@ -60,7 +61,7 @@ from initiatives.spreadsheet.cells import (
 )
 from initiatives.spreadsheet.columns import ActorLookup, RowContext
 from initiatives.spreadsheet.sheet import COLUMNS, CaseSheet
-from initiatives.text import fold_words, normalise_name
+from initiatives.text import fold_words, normalise_name, yes_no
 from territories.models import ResourceCentre, Territory
 from territories.services import choose_curating_centre
 
@@ -213,17 +214,12 @@ class CaseRows(CaseSheet, ModelResource):
         centre = self._resolve_centre(parsed, instance, new, territory, reporting, errors)
 
         # Editorial rules, as in the form.
-        if new and status == Status.ARCHIVED:
-            error("statut", "un nouveau cas ne peut pas être archivé")
-        elif not new and not may_move(instance.status, status):
-            current = Status(instance.status)
-            allowed = next_statuses(current)
-            error(
-                "statut",
-                f"le cas est « {current.label} » : il peut passer à {allowed}, pas à « {Status(status).label} »",
-            )
-        if status != Status.DRAFT and territory is None and "territoire" not in errors:
-            error("territoire", f"obligatoire pour un cas au statut « {Status(status).label} »")
+        problem = status_problem(None if new else instance.status, status)
+        if problem:
+            error("statut", problem)
+        problem = territory_problem(status, territory)
+        if problem and "territoire" not in errors:
+            error("territoire", problem)
         start = parsed.get("date_debut", instance.start_date)
         end = parsed.get("date_fin", instance.end_date)
         if start and end and end < start and "date_fin" not in errors:
@@ -332,7 +328,7 @@ class CaseRows(CaseSheet, ModelResource):
             elif isinstance(value, ResourceCentre):
                 text = value.slug
             elif isinstance(value, bool):
-                text = "oui" if value else "non"
+                text = yes_no(value)
             elif isinstance(value, datetime.date):
                 text = value.isoformat()
             else:

@@ -278,11 +278,13 @@ def test_the_workflow_refuses_a_skipped_step_and_publication_without_territory(c
     )
     changelist = reverse("admin:initiatives_initiative_changelist")
     response = client.post(changelist, {"action": "status_published", "_selected_action": [draft.pk]})
-    assert "brouillon : il peut passer à en relecture, pas à publié" in str(
+    assert "un cas « brouillon » peut passer à : en relecture ; pas à « publié »" in str(
         list(get_messages(response.wsgi_request))[0]
     )
     response = client.post(changelist, {"action": "status_review", "_selected_action": [draft.pk]})
-    assert "n'a pas de territoire" in str(list(get_messages(response.wsgi_request))[-1])
+    assert "un territoire est obligatoire pour un cas « en relecture »" in str(
+        list(get_messages(response.wsgi_request))[-1]
+    )
     draft.refresh_from_db()
     assert draft.status == "draft"
 

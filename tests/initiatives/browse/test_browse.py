@@ -215,3 +215,27 @@ def test_similar_cases_share_the_most_weighted_keys():
     draft = InitiativeFactory(status="draft", territory=CommuneFactory(parent=dept))
     draft.themes.set([theme])
     assert similar(case) == [close, theme_only]
+
+
+def test_every_facet_is_a_filter_declared_on_the_filterset():
+    from initiatives.browse.filters import FacetFilter, InitiativeFilterSet
+
+    declared = {name: f.facet for name, f in InitiativeFilterSet.base_filters.items() if isinstance(f, FacetFilter)}
+    assert declared == {facet.param: facet.name for facet in FACETS}
+
+
+def test_the_theme_tree_costs_the_same_few_queries_whatever_the_number_of_roots(django_assert_max_num_queries):
+    from initiatives.browse.summaries import theme_tree
+
+    national_network()
+    roots = [ThemeFactory(position=i) for i in range(7)]
+    for root in roots:
+        ThemeFactory(parent=root)
+    case = InitiativeFactory()
+    case.themes.set([roots[2].children.get()])
+    theme_tree()  # the process loads its index once
+    with django_assert_max_num_queries(2):  # the index version, the themes
+        tree = theme_tree()
+    assert [node.theme for node in tree] == roots
+    assert [(node.count, [c.count for c in node.children]) for node in tree][2] == (1, [1])
+    assert sum(node.count for node in tree) == 1

@@ -206,7 +206,7 @@ def test_the_preview_reports_each_bad_row_with_its_column_and_problem_and_writes
             "themes": ["« pas-un-theme » inconnu (identifiant de thème attendu)"],
             "date_fin": ["« 2020-04-01 » précède date_debut (« 2020-05-01 »)"],
         },
-        5: {"territoire": ["obligatoire pour un cas au statut « publié »"]},
+        5: {"territoire": ["un territoire est obligatoire pour un cas « publié » (seul un brouillon s'en passe)"]},
         6: {
             "identifiant": [
                 "« Mon Cas » n'est pas un identifiant valide (minuscules sans accents, chiffres et tirets, "
@@ -221,7 +221,7 @@ def test_the_preview_reports_each_bad_row_with_its_column_and_problem_and_writes
             "niveau_documentation": ["obligatoire pour un nouveau cas (listed, described ou analysed)"],
             "statut": ["un nouveau cas ne peut pas être archivé"],
         },
-        9: {"statut": ["le cas est « publié » : il peut passer à brouillon, archivé, pas à « en relecture »"]},
+        9: {"statut": ["un cas « publié » peut passer à : brouillon, archivé ; pas à « en relecture »"]},
         10: {
             "centre_referent": [
                 "« cr-de-nulle-part » inconnu (identifiant d'un centre de ressources attendu, ex. « reso-villes »)"
