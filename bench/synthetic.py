@@ -65,6 +65,36 @@ def existing_real_cases():
     return Initiative.objects.exclude(slug__startswith=PREFIX).count()
 
 
+def _relations(rnd, created, children, publics, periods, by_kind, source):
+    """Themes, publics, periods, 1 to 5 actors and a citation for each new case, as rows to bulk-create."""
+    themes, pubs, pers, involvements, citations = [], [], [], [], []
+    T, P, Q = Initiative.themes.through, Initiative.publics.through, Initiative.periods.through
+    for pk in created:
+        chosen = rnd.sample(children, rnd.randint(1, 4))
+        chosen_roots = {c.parent_id for c in chosen}
+        themes += [T(initiative_id=pk, theme_id=t.pk) for t in chosen]
+        themes += [T(initiative_id=pk, theme_id=r) for r in chosen_roots if rnd.random() < 0.5]
+        pubs += [P(initiative_id=pk, public_id=p.pk) for p in rnd.sample(publics, rnd.randint(0, 2))]
+        pers += [Q(initiative_id=pk, crisisperiod_id=p.pk) for p in rnd.sample(periods[:3], rnd.randint(1, 2))]
+        seen = set()
+        for i in range(rnd.randint(1, 5)):
+            kind = rnd.choices([k for k, _ in KINDS], weights=[w for _, w in KINDS])[0]
+            actor = rnd.choice(by_kind[kind])
+            role = "porteur" if i == 0 else rnd.choice(["partenaire", "partenaire", "financeur", "relais"])
+            if (actor.pk, role) not in seen:
+                seen.add((actor.pk, role))
+                involvements.append(Involvement(initiative_id=pk, actor_id=actor.pk, role=role))
+        citations.append(
+            Citation(
+                initiative_id=pk,
+                source=source,
+                locator="synthétique",
+                excerpt="Cas synthétique de banc d'essai.",
+            )
+        )
+    return themes, pubs, pers, involvements, citations
+
+
 def generate(count: int, *, seed: int = 2020, progress=lambda done, total, label: None) -> int:
     """Add synthetic cases until the base holds ``count`` of them; returns how many were added."""
     if existing_real_cases():
@@ -98,6 +128,17 @@ def generate(count: int, *, seed: int = 2020, progress=lambda done, total, label
     centres = {}
     national = ResourceCentre.objects.filter(is_national=True).first()
 
+    def place():
+        """1 % national, 4 % regional, else a département weighted like the real cases (80 % a commune)."""
+        roll = rnd.random()
+        if roll < 0.01:
+            return france
+        if roll < 0.05:
+            return rnd.choice(regions)
+        code = rnd.choices(codes, weights=[weights[c] for c in codes])[0]
+        pool = communes_by_dept.get(code)
+        return rnd.choice(pool) if pool and rnd.random() < 0.8 else departments[code]
+
     def centre_for(territory):
         key = territory.department_id or territory.region_id or 0
         if key not in centres:
@@ -128,15 +169,7 @@ def generate(count: int, *, seed: int = 2020, progress=lambda done, total, label
         with transaction.atomic():
             objs = []
             for n in range(start, start + size):
-                roll = rnd.random()
-                if roll < 0.01:
-                    territory = france
-                elif roll < 0.05:
-                    territory = rnd.choice(regions)
-                else:
-                    code = rnd.choices(codes, weights=[weights[c] for c in codes])[0]
-                    pool = communes_by_dept.get(code)
-                    territory = rnd.choice(pool) if pool and rnd.random() < 0.8 else departments[code]
+                territory = place()
                 text = []
                 target = rnd.randint(2000, 8000)
                 while sum(len(t) for t in text) < target:
@@ -164,38 +197,16 @@ def generate(count: int, *, seed: int = 2020, progress=lambda done, total, label
                 objs.append(initiative)
             Initiative.objects.bulk_create(objs, batch_size=500)
             created = list(Initiative.objects.filter(slug__in=[o.slug for o in objs]).values_list("pk", flat=True))
-            themes, pubs, pers, involvements, citations = [], [], [], [], []
             T, P, Q = Initiative.themes.through, Initiative.publics.through, Initiative.periods.through
-            for pk in created:
-                chosen = rnd.sample(children, rnd.randint(1, 4))
-                chosen_roots = {c.parent_id for c in chosen}
-                themes += [T(initiative_id=pk, theme_id=t.pk) for t in chosen]
-                themes += [T(initiative_id=pk, theme_id=r) for r in chosen_roots if rnd.random() < 0.5]
-                pubs += [P(initiative_id=pk, public_id=p.pk) for p in rnd.sample(publics, rnd.randint(0, 2))]
-                pers += [Q(initiative_id=pk, crisisperiod_id=p.pk) for p in rnd.sample(periods[:3], rnd.randint(1, 2))]
-                seen = set()
-                for i in range(rnd.randint(1, 5)):
-                    kind = rnd.choices([k for k, _ in KINDS], weights=[w for _, w in KINDS])[0]
-                    actor = rnd.choice(by_kind[kind])
-                    role = "porteur" if i == 0 else rnd.choice(["partenaire", "partenaire", "financeur", "relais"])
-                    if (actor.pk, role) not in seen:
-                        seen.add((actor.pk, role))
-                        involvements.append(Involvement(initiative_id=pk, actor_id=actor.pk, role=role))
-                citations.append(
-                    Citation(
-                        initiative_id=pk,
-                        source=source,
-                        locator="synthétique",
-                        excerpt="Cas synthétique de banc d'essai.",
-                    )
-                )
+            themes, pubs, pers, involvements, citations = _relations(
+                rnd, created, children, publics, periods, by_kind, source
+            )
             T.objects.bulk_create(themes, batch_size=5000, ignore_conflicts=True)
             P.objects.bulk_create(pubs, batch_size=5000)
             Q.objects.bulk_create(pers, batch_size=5000)
             Involvement.objects.bulk_create(involvements, batch_size=5000)
             Citation.objects.bulk_create(citations, batch_size=5000)
-            # The same derived-data code path as every other write.
-            rebuild(created)
+            rebuild(created)  # bulk writes send no signal: the writer's rebuild, as for every write
         added += size
         progress(have + added, count, "cas synthétiques")
     if connection.vendor == "postgresql":

@@ -4,7 +4,7 @@ from django.db.models.signals import post_migrate
 
 def _update_curator_group(sender, using, **kwargs):
     # After the last app's permissions exist: the group's rights follow the code on every migrate.
-    from crpv_site.roles import ensure_curator_group
+    from crpv_site.roles import ensure_curator_group  # here: apps.py is imported before models are ready
 
     ensure_curator_group()
 
@@ -14,6 +14,6 @@ class InitiativesConfig(AppConfig):
     verbose_name = "Initiatives"
 
     def ready(self):
-        from initiatives.browse import signals  # noqa: F401 — registers the receivers
+        from initiatives.browse import signals  # noqa: F401 — registers the receivers, once models are ready
 
         post_migrate.connect(_update_curator_group, sender=self, dispatch_uid="update_curator_group")

@@ -29,6 +29,7 @@ from django.db.models import F
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from initiatives.models import SearchDocument
 from initiatives.text import fold_keep_length, fold_words
 
 CONFIG = "french_unaccent"
@@ -49,8 +50,6 @@ def terms(q: str):
 
 
 def _documents():
-    from initiatives.models import SearchDocument
-
     return SearchDocument.objects.filter(published=True)
 
 

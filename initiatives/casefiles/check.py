@@ -140,106 +140,128 @@ def parse_territory(ref: str):
 
 
 def check_case(case, ref: Reference, texts: dict, where: str):
-    """Return the list of problems of one case (empty when it is sound)."""
-    errors = []
-
-    def err(msg):
-        errors.append(f"{where}: {msg}")
-
+    """The problems of one case, in French, each prefixed by ``where`` (empty when it is sound)."""
     if not isinstance(case, dict):
-        return [f"{where}: not a mapping"]
+        return [f"{where} : ce n'est pas une fiche (dictionnaire YAML)"]
     if "extends" in case:
         return check_extension(case, ref, texts, where)
+    problems = [
+        *_check_identity(case),
+        *_check_place(case, ref),
+        *_check_classification(case, ref),
+        *_check_facts_and_sections(case),
+        *_check_actors(case.get("actors") or []),
+        *_check_citations(case.get("citations") or [], case.get("documentation_level"), ref, texts),
+    ]
+    return [f"{where} : {problem}" for problem in problems]
+
+
+def _check_identity(case):
     unknown = set(case) - KEYS
     if unknown:
-        err(f"unknown keys {sorted(unknown)}")
+        yield f"clés inconnues {sorted(unknown)}"
     slug = case.get("slug") or ""
     if not SLUG_RE.match(slug) or len(slug) > 120:
-        err(f"bad slug {slug!r}")
+        yield f"identifiant (slug) invalide {slug!r} : minuscules sans accents, chiffres et tirets"
     if not (case.get("title") or "").strip():
-        err("missing title")
-    if not (case.get("summary") or "").strip() and case.get("documentation_level") != "listed":
-        err("missing summary")
+        yield "titre absent"
     level = case.get("documentation_level")
+    if not (case.get("summary") or "").strip() and level != "listed":
+        yield "résumé absent"
     if level not in DOCUMENTATION_LEVELS:
-        err(f"documentation_level {level!r} not in {sorted(DOCUMENTATION_LEVELS)}")
+        yield f"documentation_level {level!r} hors de {sorted(DOCUMENTATION_LEVELS)}"
+
+
+def _check_place(case, ref):
     precision = case.get("precision")
     if precision not in PRECISIONS:
-        err(f"precision {precision!r} not in {sorted(PRECISIONS)}")
+        yield f"precision {precision!r} hors de {sorted(PRECISIONS)}"
     kind, code, qpv_name = parse_territory(case.get("territory", ""))
     if kind == "qpv":
         if f"commune:{code}" not in ref.territories and f"arrondissement:{code}" not in ref.territories:
-            err(f"QPV commune {code!r} unknown")
+            yield f"commune du QPV {code!r} inconnue"
         if not qpv_name:
-            err("QPV without a name")
+            yield "QPV sans nom"
     elif f"{kind}:{code}" not in ref.territories and not (
         kind == "commune" and f"arrondissement:{code}" in ref.territories
     ):
-        err(f"territory {case.get('territory')!r} unknown")
+        yield f"territoire {case.get('territory')!r} inconnu"
     if kind and precision and PRECISION_OF_KIND.get(kind) != precision:
-        err(f"precision {precision!r} does not match territory kind {kind!r}")
+        yield f"la précision {precision!r} ne correspond pas au territoire de type {kind!r}"
     if case.get("reporting_centre") and case["reporting_centre"] not in ref.centres:
-        err(f"reporting_centre {case['reporting_centre']!r} unknown")
+        yield f"reporting_centre {case['reporting_centre']!r} inconnu"
     if case.get("setting") and case["setting"] not in SETTINGS:
-        err(f"setting {case['setting']!r} not in {sorted(SETTINGS)}")
+        yield f"setting {case['setting']!r} hors de {sorted(SETTINGS)}"
+
+
+def _check_classification(case, ref):
     for key, allowed in (("periods", ref.periods), ("themes", ref.themes), ("publics", ref.publics)):
         values = case.get(key) or []
         if not isinstance(values, list):
-            err(f"{key} must be a list")
+            yield f"{key} doit être une liste"
             continue
         for value in values:
             if value not in allowed:
-                err(f"{key}: {value!r} unknown")
+                yield f"{key} : {value!r} inconnu"
+    if case.get("documentation_level") != "listed" and not case.get("themes"):
+        yield "aucun thème (obligatoire sauf pour un cas simplement listé)"
+
+
+def _check_facts_and_sections(case):
     for key in ("start_date", "end_date"):
         value = case.get(key)
         if value is not None and not re.match(r"^\d{4}-\d{2}-\d{2}$", str(value)):
-            err(f"{key} {value!r} is not YYYY-MM-DD")
-    facts = case.get("facts") or {}
-    for key, value in facts.items():
+            yield f"{key} {value!r} n'est pas au format AAAA-MM-JJ"
+    for key, value in (case.get("facts") or {}).items():
         if key not in FACTS:
-            err(f"facts: unknown {key!r}")
+            yield f"facts : {key!r} inconnu"
         elif value not in (True, False, None):
-            err(f"facts: {key} must be true, false or null")
-    sections = case.get("sections") or {}
-    for key, value in sections.items():
+            yield f"facts : {key} doit valoir true, false ou null"
+    for key, value in (case.get("sections") or {}).items():
         if key not in SECTIONS:
-            err(f"sections: unknown {key!r}")
+            yield f"sections : {key!r} inconnue"
         elif not isinstance(value, str):
-            err(f"sections: {key} must be text")
-    actors = case.get("actors") or []
+            yield f"sections : {key} doit être du texte"
+
+
+ACTOR_KEYS = {"name", "kind", "category", "role", "unnamed", "territory"}
+
+
+def _check_actors(actors):
     for i, actor in enumerate(actors):
         if not isinstance(actor, dict) or not (actor.get("name") or "").strip():
-            err(f"actor #{i + 1} has no name")
+            yield f"acteur n° {i + 1} sans nom"
             continue
+        name = actor["name"]
         # kind and category may be null: "not established by the text".
         if actor.get("kind") is not None and actor["kind"] not in KINDS:
-            err(f"actor {actor['name']!r}: kind {actor.get('kind')!r}")
+            yield f"acteur {name!r} : kind {actor.get('kind')!r} hors de {sorted(KINDS)}"
         if actor.get("category") is not None and actor["category"] not in CATEGORIES:
-            err(f"actor {actor['name']!r}: category {actor.get('category')!r}")
+            yield f"acteur {name!r} : category {actor.get('category')!r} inconnue"
         if actor.get("role") not in ROLES:
-            err(f"actor {actor['name']!r}: role {actor.get('role')!r}")
-        extra = set(actor) - {"name", "kind", "category", "role", "unnamed", "territory"}
+            yield f"acteur {name!r} : role {actor.get('role')!r} hors de {sorted(ROLES)}"
+        extra = set(actor) - ACTOR_KEYS
         if extra:
-            err(f"actor {actor['name']!r}: unknown keys {sorted(extra)}")
-    citations = case.get("citations") or []
+            yield f"acteur {name!r} : clés inconnues {sorted(extra)}"
+
+
+def _check_citations(citations, level, ref, texts):
     if not citations:
-        err("no citation")
+        yield "aucune citation"
     for i, citation in enumerate(citations):
         source = citation.get("source")
         if source not in ref.sources:
-            err(f"citation #{i + 1}: source {source!r} unknown")
+            yield f"citation n° {i + 1} : source {source!r} inconnue"
             continue
         excerpt = citation.get("excerpt") or ""
         if not (citation.get("locator") or "").strip():
-            err(f"citation #{i + 1}: no locator")
+            yield f"citation n° {i + 1} : emplacement (locator) absent"
         if level != "listed" and word_count(excerpt) < MIN_EXCERPT_WORDS:
-            err(f"citation #{i + 1}: excerpt shorter than {MIN_EXCERPT_WORDS} words")
+            yield f"citation n° {i + 1} : extrait de moins de {MIN_EXCERPT_WORDS} mots"
         index = texts.get(source)
         if index is not None and not index.contains(excerpt):
-            err(f"citation #{i + 1}: excerpt not found verbatim in {ref.sources[source]}: {excerpt[:80]!r}")
-    if level != "listed" and not case.get("themes"):
-        err("no theme")
-    return errors
+            report = ref.sources[source]
+            yield f"citation n° {i + 1} : extrait introuvable mot pour mot dans {report} : {excerpt[:80]!r}"
 
 
 def check_extension(case, ref: Reference, texts: dict, where: str):
@@ -248,22 +270,13 @@ def check_extension(case, ref: Reference, texts: dict, where: str):
     Used for Odas Annexe 2, whose lines name the carriers of the nine fiches:
     the annex line becomes one more citation of the fiche, not a second case.
     """
-    errors = []
+    problems = []
     unknown = set(case) - {"extends", "citations", "actors", "tags"}
     if unknown:
-        errors.append(f"{where}: unknown keys {sorted(unknown)} in an extension")
-    probe = {
-        "slug": case["extends"],
-        "title": "x",
-        "summary": "x",
-        "documentation_level": "listed",
-        "precision": "national",
-        "territory": "country:FR",
-        "citations": case.get("citations"),
-        "actors": case.get("actors"),
-    }
-    errors.extend(check_case(probe, ref, texts, where))
-    return errors
+        problems.append(f"clés inconnues {sorted(unknown)} dans un complément (extends)")
+    problems += _check_actors(case.get("actors") or [])
+    problems += _check_citations(case.get("citations") or [], "listed", ref, texts)
+    return [f"{where} : {problem}" for problem in problems]
 
 
 def load_texts(ref: Reference, seeds_dir: Path):
@@ -300,15 +313,15 @@ def check_files(paths, seeds_dir: Path = DEFAULT_SEEDS, ref: Reference | None = 
         if isinstance(case, dict):
             if "extends" in case:
                 if case["extends"] not in known:
-                    errors.append(f"{where}: extends unknown case {case['extends']!r}")
+                    errors.append(f"{where} : complète un cas inconnu {case['extends']!r}")
                 continue
             slug = case.get("slug")
             if slug in slugs:
-                errors.append(f"{where}: slug also used by {slugs[slug]}")
+                errors.append(f"{where} : identifiant déjà pris par {slugs[slug]}")
             slugs[slug] = where
             for rel in case.get("related") or []:
                 if rel not in known:
-                    errors.append(f"{where}: related {rel!r} unknown")
+                    errors.append(f"{where} : cas lié {rel!r} inconnu")
     return errors, len(all_cases)
 
 
@@ -318,5 +331,5 @@ def main(argv=None):
     errors, count = check_files(paths)
     for line in errors:
         print(line)
-    print(f"{count} cases checked, {len(errors)} problems")
+    print(f"{count} fiches vérifiées, {len(errors)} problème(s)")
     return 1 if errors else 0

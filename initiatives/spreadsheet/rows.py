@@ -172,14 +172,34 @@ class CaseRows(CaseSheet, ModelResource):
         self.unchanged = False
 
     def import_instance(self, instance, row, **kwargs):
-        line = kwargs.get("row_number", 0) + 1  # the spreadsheet's line: the header is line 1
+        """One row: parse its cells, check the key, the editorial rules and the permissions, then write
+        the case's own columns (the related ones are written in ``save_m2m``). A problem is raised as a
+        ``ValidationError`` keyed by column; a row that changes nothing is marked unchanged."""
         new = self.new = instance.pk is None
-        user = self.user
         errors = {}
+        parsed = self._parse_cells(instance, row, new, errors)
+        self._check_key(instance, parsed, new, kwargs.get("row_number", 0) + 1, errors)
+        status, centre = self._check_rules(instance, parsed, new, errors)
+        changes = self._changes(instance, parsed, new, centre)
+        if self.user is not None and not self._check_permissions(instance, new, changes, centre, errors):
+            self.unchanged = True  # another centre's case, which this row leaves as it is
+            return
+        if errors:
+            raise ValidationError(errors)
+        if not changes:
+            self.unchanged = True
+            return
+        if not new and not kwargs.get("dry_run"):
+            # A case loaded or made before history existed: record how it was, so the import can be compared.
+            services.ensure_initial_versions([instance])
+        self._write(instance, parsed, changes, status, centre, new)
 
-        def error(column, message):
-            errors.setdefault(column, []).append(message)
+    @staticmethod
+    def _error(errors, column, message):
+        errors.setdefault(column, []).append(message)
 
+    def _parse_cells(self, instance, row, new, errors):
+        """Each cell of the row parsed by its column; a cell's problem is reported under its column."""
         own_actors = {}
         for involvement in instance.involvements.all() if not new else []:
             own_actors.setdefault(normalise_name(involvement.actor.name), involvement.actor)
@@ -190,91 +210,87 @@ class CaseRows(CaseSheet, ModelResource):
                 try:
                     parsed[column.column_name] = column.parse(row[column.column_name], context)
                 except CellError as problem:
-                    error(column.column_name, str(problem))
+                    self._error(errors, column.column_name, str(problem))
+        return parsed
 
-        # The key, and a case met twice in one file.
+    def _check_key(self, instance, parsed, new, line, errors):
+        """The case's identifiant (made from the title for a new case), and a case met twice in one file."""
         if new and "identifiant" not in errors and "titre" not in errors:
-            slug = parsed.get("identifiant") or unique_slug(
+            instance.slug = parsed.get("identifiant") or unique_slug(
                 Initiative, parsed.get("titre", ""), max_length=SLUG_MAX, fallback="cas"
             )
-            instance.slug = slug
         key = instance.slug  # an existing case's, or the one a new case will get
         if key in self.seen:
-            error("identifiant", f"ce cas figure déjà à la ligne {self.seen[key]} du fichier")
+            self._error(errors, "identifiant", f"ce cas figure déjà à la ligne {self.seen[key]} du fichier")
         elif key:
-            self.seen[key] = line
+            self.seen[key] = line  # the spreadsheet's line: the header is line 1
 
-        # Blank cells that mean "keep" or "default", and the values the rules look at.
+    def _check_rules(self, instance, parsed, new, errors):
+        """Blank cells that mean "keep" or "default", then the editorial rules, as in the form.
+        Returns the status and the curating centre the row asks for."""
         status = parsed.get("statut") or (Status.DRAFT if new else instance.status)
-        level = parsed.get("niveau_documentation")
-        if new and not level and "niveau_documentation" not in errors:
-            error("niveau_documentation", "obligatoire pour un nouveau cas (listed, described ou analysed)")
+        if new and not parsed.get("niveau_documentation") and "niveau_documentation" not in errors:
+            self._error(
+                errors, "niveau_documentation", "obligatoire pour un nouveau cas (listed, described ou analysed)"
+            )
         territory = parsed.get("territoire", None if new else instance.territory)
         reporting = parsed.get("centre_signalant", instance.reporting_centre)
         centre = self._resolve_centre(parsed, instance, new, territory, reporting, errors)
-
-        # Editorial rules, as in the form.
         problem = status_problem(None if new else instance.status, status)
         if problem:
-            error("statut", problem)
+            self._error(errors, "statut", problem)
         problem = territory_problem(status, territory)
         if problem and "territoire" not in errors:
-            error("territoire", problem)
+            self._error(errors, "territoire", problem)
         start = parsed.get("date_debut", instance.start_date)
         end = parsed.get("date_fin", instance.end_date)
         if start and end and end < start and "date_fin" not in errors:
-            error("date_fin", f"« {end.isoformat()} » précède date_debut (« {start.isoformat()} »)")
+            self._error(errors, "date_fin", f"« {end.isoformat()} » précède date_debut (« {start.isoformat()} »)")
+        return status, centre
 
-        # What would change.
+    def _changes(self, instance, parsed, new, centre):
+        """The columns whose value differs from the case's (all of them for a new case)."""
         changes = []
         keep_if_blank = ("statut", "niveau_documentation")
         for name, value in parsed.items():
-            column = self.fields[name]
             if name in ("identifiant", "centre_referent") or (value is None and name in keep_if_blank):
                 continue
-            if new or not column.same(value, instance):
+            if new or not self.fields[name].same(value, instance):
                 changes.append(name)
         if new or centre != instance.curating_centre:
             changes.append("centre_referent")
+        return changes
 
-        # Permissions, row by row (initiatives.permissions decides).
-        if user is not None:
-            if new and not permissions.may_add_case(user):
-                error("identifiant", "vous ne pouvez pas créer de cas")
-            elif not new and not permissions.may_edit_case(user, instance):
-                if not changes and not errors:
-                    self.unchanged = True
-                    return  # another centre's case, which this row leaves as it is
-                owner = instance.curating_centre.short_name if instance.curating_centre else "aucun centre"
-                concerned = list(dict.fromkeys([*changes, *errors]))
-                errors.clear()  # the only thing that matters on this row
-                error(
-                    "identifiant",
-                    f"le cas « {instance.title[:60]} » est suivi par « {owner} », qui n'est pas l'un de vos "
-                    f"centres : vous ne pouvez pas le modifier (colonnes concernées : {', '.join(concerned)})",
-                )
-            elif (
-                centre is not None
-                and "centre_referent" in changes
-                and not permissions.may_curate_centre(user, centre.pk)
-            ):
-                mine = ResourceCentre.objects.filter(pk__in=permissions.centre_ids(user)).order_by("slug")
-                error(
-                    "centre_referent",
-                    f"« {centre.slug} » n'est pas l'un de vos centres de ressources "
-                    f"(vos centres : {', '.join(c.slug for c in mine) or 'aucun'})",
-                )
-        if errors:
-            raise ValidationError(errors)
-        if not changes:
-            self.unchanged = True
-            return
+    def _check_permissions(self, instance, new, changes, centre, errors):
+        """Row by row (``initiatives.permissions`` decides). False: another centre's case that the row
+        leaves as it is, to be reported unchanged."""
+        user = self.user
+        if new and not permissions.may_add_case(user):
+            self._error(errors, "identifiant", "vous ne pouvez pas créer de cas")
+        elif not new and not permissions.may_edit_case(user, instance):
+            if not changes and not errors:
+                return False
+            owner = instance.curating_centre.short_name if instance.curating_centre else "aucun centre"
+            concerned = list(dict.fromkeys([*changes, *errors]))
+            errors.clear()  # the only thing that matters on this row
+            self._error(
+                errors,
+                "identifiant",
+                f"le cas « {instance.title[:60]} » est suivi par « {owner} », qui n'est pas l'un de vos "
+                f"centres : vous ne pouvez pas le modifier (colonnes concernées : {', '.join(concerned)})",
+            )
+        elif centre is not None and "centre_referent" in changes and not permissions.may_curate_centre(user, centre.pk):
+            mine = ResourceCentre.objects.filter(pk__in=permissions.centre_ids(user)).order_by("slug")
+            self._error(
+                errors,
+                "centre_referent",
+                f"« {centre.slug} » n'est pas l'un de vos centres de ressources "
+                f"(vos centres : {', '.join(c.slug for c in mine) or 'aucun'})",
+            )
+        return True
 
-        if not new and not kwargs.get("dry_run"):
-            # A case loaded or made before history existed: record how it was, so the import can be compared.
-            services.ensure_initial_versions([instance])
-
-        # Write the case's own columns now; the related ones once it is saved (save_m2m).
+    def _write(self, instance, parsed, changes, status, centre, new):
+        """The case's own columns now; the related ones once it is saved (``save_m2m``)."""
         for name in changes:
             column = self.fields[name]
             if name == "centre_referent":

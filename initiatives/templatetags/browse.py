@@ -4,6 +4,8 @@ from django import template
 from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
 
+from initiatives.browse.search import snippet
+
 register = template.Library()
 
 
@@ -49,8 +51,6 @@ def with_param(context, param, value):
 
 @register.filter
 def snippet_for(initiative, q):
-    from initiatives.browse.search import snippet
-
     text = " ".join(filter(None, [initiative.summary, *(t for _, t in initiative.sections())]))
     return snippet(text, q)
 

@@ -176,17 +176,17 @@ def test_related_cases_are_linked_both_ways(tmp_path, seeds, reference):
                     }
                 ]
             },
-            "not found verbatim",
+            "introuvable mot pour mot",
         ),
         (
             {"citations": [{"source": "crpv-2020", "locator": "x", "excerpt": "À Nantes, des associations"}]},
-            "shorter than 8 words",
+            "extrait de moins de 8 mots",
         ),
-        ({"themes": ["theme-inconnu"]}, "unknown"),
-        ({"territory": "commune:99999"}, "unknown"),
-        ({"precision": "region"}, "does not match"),
+        ({"themes": ["theme-inconnu"]}, "themes : 'theme-inconnu' inconnu"),
+        ({"territory": "commune:99999"}, "territoire 'commune:99999' inconnu"),
+        ({"precision": "region"}, "ne correspond pas"),
         ({"actors": [{"name": "X", "kind": "bizarre", "category": "association", "role": "porteur"}]}, "kind"),
-        ({"themes": []}, "no theme"),
+        ({"themes": []}, "aucun thème"),
     ],
 )
 def test_a_file_with_a_problem_is_refused_whole(tmp_path, seeds, reference, overrides, message):
