@@ -11,12 +11,14 @@ ADMIN_PASSWORD ?= proximites
 CURATOR_EMAIL ?= curatrice@proximites.test
 CURATOR_PASSWORD ?= quartiers-solidaires-2020
 
-.PHONY: run test install migrate demo lint format quality check-deploy bench clean
+.PHONY: run test install migrate demo lint format quality check-deploy bench lock clean
 
-$(STAMP): pyproject.toml
+# Reproducible installs: the lock pins every package with its hashes (pip refuses a changed file);
+# `-e .` cannot be hash-checked, so the project itself is installed afterwards, without dependencies.
+$(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -40,12 +42,18 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # pytest exits 5 when it collected no test: that is a failure here, like any other non-zero code.
-test: install
+test: quality
+	$(BIN)/pytest
+
+# Every static check of `make test`: lint and format (Python, templates), import contracts,
+# migrations in step with the models, Django's deployment checklist.
+quality: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
+	$(BIN)/lint-imports --no-cache --no-logo
 	$(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) --no-print-directory check-deploy
-	$(BIN)/pytest
 
 check-deploy: install
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-enough-secret-value-0123456789 \
@@ -55,10 +63,19 @@ check-deploy: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
 
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/djhtml templates
+
+# Regenerate the hash-pinned locks from pyproject.toml (needs the package index).
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 \
+	--python-platform x86_64-manylinux_2_28 --custom-compile-command "make lock"
+lock: install
+	$(UV_COMPILE) -o requirements/production.txt
+	$(UV_COMPILE) --group dev -o requirements/dev.txt
 
 bench: install
 	$(PY) -m bench

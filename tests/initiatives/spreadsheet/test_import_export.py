@@ -9,7 +9,6 @@ columns the import reads.
 import csv
 import datetime
 import io
-import re
 from pathlib import Path
 
 import openpyxl
@@ -23,7 +22,7 @@ from taggit.models import Tag
 
 from initiatives.models import Actor, ActorAlias, CrisisPeriod, Initiative, Involvement, Public, Theme
 from initiatives.spreadsheet.rows import CaseRows
-from initiatives.spreadsheet.sheet import COLUMNS, CaseSheet
+from initiatives.spreadsheet.sheet import COLUMNS, CaseSheet, documentation_rows
 from territories.models import Territory
 from tests.factories import (
     ActorFactory,
@@ -50,7 +49,7 @@ CHANGELIST = reverse("admin:initiatives_initiative_changelist")
 TEMPLATE_CSV = reverse("admin:initiatives_initiative_import_template")
 TEMPLATE_XLSX = reverse("admin:initiatives_initiative_import_template_xlsx")
 CSV_FORMAT, XLSX_FORMAT = "0", "1"
-README = Path(__file__).resolve().parents[3] / "README.md"
+IMPORT_DOC = Path(__file__).resolve().parents[3] / "docs" / "import.md"
 
 
 @pytest.fixture
@@ -680,16 +679,22 @@ def test_the_resource_refuses_a_dataset_without_the_required_columns(sheet_base)
 
 
 # ---------------------------------------------------------------------------
-# README: the documented columns are the resource's columns.
+# docs/import.md: the documented columns are the sheet's columns, with their meaning, format and example.
 
 
-def test_readme_documents_every_import_column():
-    text = README.read_text(encoding="utf-8")
-    match = re.search(r"^## Bulk import and export of cases\n(.*?)(?=^## |\Z)", text, re.M | re.S)
-    assert match, "README.md has no section '## Bulk import and export of cases'"
-    section = match.group(1)
-    missing = [name for name in COLUMNS if f"`{name}`" not in section]
-    assert not missing, f"columns not documented in README's import section: {missing}"
+def _doc_cell(text, code=False):
+    text = text.replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+    return f"`{text}`" if code and text else (text or "—")
+
+
+def test_the_import_documentation_is_the_sheets_own_columns():
+    text = IMPORT_DOC.read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.startswith("| `")]
+    expected = [
+        "| " + " | ".join([f"`{name}`", *map(_doc_cell, (meaning, fmt, req)), _doc_cell(ex, code=True)]) + " |"
+        for name, meaning, fmt, req, ex in documentation_rows()
+    ]
+    assert rows == expected
 
 
 @pytest.mark.parametrize("tampered", [{"format": "x"}, {"format": "9"}, {"resource": "7"}, {"format": "-1"}])
