@@ -8,6 +8,10 @@ whatever the depth, and "every ancestor of X" is ``path IN (prefixes of X)``.
 Path segments are built from official codes (INSEE), not database ids, so a
 bulk load can compute them without a round trip. A QPV without its official
 code yet uses its slug in the path; the code field leaves room for it.
+Neighbourhoods are of two kinds: ``qpv`` (a quartier prioritaire, called so by
+a report or loaded from the official list) and ``quartier`` (a neighbourhood a
+report names without calling it a QPV). A QPV over several communes lies
+under the first and lists the others in ``also_in``.
 
 The denormalised ``region`` and ``department`` keys (kept in ``save()`` and by
 the bulk loader) serve the région / département facets without walking the tree.
@@ -54,6 +58,9 @@ class Territory(models.Model):
         COMMUNE = "commune", "commune"
         ARRONDISSEMENT = "arrondissement", "arrondissement municipal"
         QPV = "qpv", "quartier prioritaire (QPV)"
+        QUARTIER = "quartier", "quartier"
+
+    NEIGHBOURHOODS = (Kind.QPV, Kind.QUARTIER)  # created under a commune, by the reports or by curators
 
     # Path segment prefixes; see the module docstring.
     SEGMENT_PREFIX = {
@@ -64,6 +71,7 @@ class Territory(models.Model):
         Kind.COMMUNE: "C",
         Kind.ARRONDISSEMENT: "A",
         Kind.QPV: "Q",
+        Kind.QUARTIER: "N",
     }
     DEPTH = {
         Kind.COUNTRY: 0,
@@ -73,6 +81,7 @@ class Territory(models.Model):
         Kind.COMMUNE: 3,
         Kind.ARRONDISSEMENT: 4,
         Kind.QPV: 5,
+        Kind.QUARTIER: 5,
     }
 
     kind = models.CharField("type", max_length=16, choices=Kind.choices, db_index=True)
@@ -110,6 +119,14 @@ class Territory(models.Model):
         editable=False,
     )
     population = models.PositiveIntegerField("population", null=True, blank=True)
+    also_in = models.ManyToManyField(
+        "self",
+        verbose_name="s'étend aussi sur",
+        symmetrical=False,
+        blank=True,
+        related_name="overlapping",
+        help_text="Pour un QPV sur plusieurs communes : les autres communes (la première est son parent).",
+    )
     source = models.CharField(
         "source",
         max_length=200,
@@ -175,8 +192,8 @@ class Territory(models.Model):
             return base
         if kind == cls.Kind.REGION:
             return f"region-{base}"
-        if kind == cls.Kind.QPV:
-            return f"qpv-{base}-{parent.code if parent is not None else ''}".rstrip("-")
+        if kind in cls.NEIGHBOURHOODS:  # "qpv-le-breil-44109", "quartier-secteur-6-38185"
+            return f"{kind}-{base}-{parent.code if parent is not None else ''}".rstrip("-")
         return f"{base}-{code}" if code else base
 
     def path_prefixes(self):
@@ -212,6 +229,11 @@ class ResourceCentre(models.Model):
         limit_choices_to={"kind__in": ["country", "region", "department"]},
     )
     source = models.CharField("source", max_length=200, blank=True)
+    requires_second_person = models.BooleanField(
+        "publication à quatre yeux",
+        default=False,
+        help_text="Un cas soumis à relecture par une personne ne peut être publié que par une autre.",
+    )
 
     class Meta:
         verbose_name = "centre de ressources"

@@ -2,7 +2,8 @@
 
 Matching is accent- and case-insensitive on both databases without a new
 column: a territory's slug is its name folded by ``slugify`` (communes and
-arrondissements ``<name>-<code>``, QPV ``qpv-<name>-<commune code>``, see
+arrondissements ``<name>-<code>``, QPV ``qpv-<name>-<commune code>``, other
+neighbourhoods ``quartier-<name>-<commune code>``, see
 ``Territory.default_slug``), so the folded query is looked up in the slug,
 with a plain ``icontains`` on the name as a second chance. Known limit:
 ``slugify`` drops the ligature œ ("Cœuvres" → "cuvres"), so "coeuvres" is not
@@ -19,8 +20,8 @@ from django.utils.text import slugify
 from territories.models import Territory
 
 # What a proposal may be attached to: a place where people live, not an administrative level.
-PLACE_KINDS = (Territory.Kind.COMMUNE, Territory.Kind.ARRONDISSEMENT, Territory.Kind.QPV)
-_KIND_ORDER = {Territory.Kind.COMMUNE: 0, Territory.Kind.ARRONDISSEMENT: 1, Territory.Kind.QPV: 2}
+PLACE_KINDS = (Territory.Kind.COMMUNE, Territory.Kind.ARRONDISSEMENT, *Territory.NEIGHBOURHOODS)
+_KIND_ORDER = {kind: position for position, kind in enumerate(PLACE_KINDS)}  # communes first
 # Candidates read before ranking in Python (the best ones come first from the database already).
 _WINDOW = 200
 _LABEL = re.compile(r"(?P<name>.+?)\s*\((?P<detail>[^()]*)\)\s*")
@@ -33,6 +34,8 @@ def place_label(territory: Territory) -> str:
     """
     if territory.kind == Territory.Kind.QPV:
         return f"{territory.name} (QPV, {territory.parent.name})"
+    if territory.kind == Territory.Kind.QUARTIER:
+        return f"{territory.name} (quartier, {territory.parent.name})"
     return f"{territory.name} ({territory.code})" if territory.code else territory.name
 
 
@@ -85,6 +88,7 @@ def _named(key: str, text: str):
             Q(slug=key)
             | Q(slug__startswith=f"{key}-", slug_length=len(key) + 6)
             | Q(slug__startswith=f"qpv-{key}-", slug_length=len(key) + 10)
+            | Q(slug__startswith=f"quartier-{key}-", slug_length=len(key) + 15)
             | Q(name__iexact=text)
         )
     )

@@ -29,18 +29,37 @@ def choose_curating_centre(*, territory: Territory | None, reporting_centre: Res
     return ResourceCentre.objects.filter(is_national=True).first()
 
 
-def get_or_create_qpv(*, commune: Territory, name: str, code: str | None = None, source: str = "") -> Territory:
-    """The QPV of that name in that commune, created on first mention.
+def get_or_create_neighbourhood(
+    *, commune: Territory, name: str, kind: str = Territory.Kind.QPV, code: str | None = None, source: str = ""
+) -> Territory:
+    """The neighbourhood of that name in that commune, created on first mention.
 
-    No package ships the QPV list (DESIGN, Reference data): QPV are created as
-    the reports name them, with their commune, and the official code when known.
+    ``kind`` is ``qpv`` (a quartier prioritaire) or ``quartier`` (a neighbourhood
+    a report names without calling it a QPV). A ``quartier`` later known as a QPV
+    (the official list, a report) is upgraded in place, never duplicated; a QPV
+    stays a QPV whoever names it a mere neighbourhood. The official code is
+    filled in when it becomes known.
     """
     name = " ".join(name.split())
-    qpv = Territory.objects.filter(kind=Territory.Kind.QPV, parent=commune, name__iexact=name).first()
-    if qpv is None:
-        qpv = Territory(kind=Territory.Kind.QPV, parent=commune, name=name, code=code or None, source=source)
-        qpv.save()
-    elif code and not qpv.code:
-        qpv.code = code
-        qpv.save()
-    return qpv
+    place = (
+        Territory.objects.filter(kind__in=Territory.NEIGHBOURHOODS, parent=commune, name__iexact=name)
+        .order_by("kind")  # "qpv" before "quartier"
+        .first()
+    )
+    if place is None:
+        place = Territory(kind=kind, parent=commune, name=name, code=code or None, source=source)
+        place.save()
+        return place
+    changed = False
+    if kind == Territory.Kind.QPV and place.kind != kind:
+        place.kind, changed = kind, True
+    if code and not place.code:
+        place.code, changed = code, True
+    if changed:
+        place.save()
+    return place
+
+
+def get_or_create_qpv(*, commune: Territory, name: str, code: str | None = None, source: str = "") -> Territory:
+    """The QPV of that name in that commune (see ``get_or_create_neighbourhood``)."""
+    return get_or_create_neighbourhood(commune=commune, name=name, kind=Territory.Kind.QPV, code=code, source=source)

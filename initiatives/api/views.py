@@ -7,7 +7,7 @@ Malformed parameters get a 400 with a French message naming the parameter.
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -68,13 +68,12 @@ def initiative_list(request):
 
 @require_GET
 def initiative_detail(request, slug):
-    initiative = (
-        Initiative.objects.published()
-        .select_related(*LIST_SELECT)
-        .prefetch_related(*LIST_PREFETCH, "key_figures")
-        .filter(slug=slug)
-        .first()
+    found = selectors.find_case(
+        slug, queryset=Initiative.objects.select_related(*LIST_SELECT).prefetch_related(*LIST_PREFETCH, "key_figures")
     )
+    if found.moved_to:  # a case merged into another: the address leads there for good
+        return HttpResponsePermanentRedirect(reverse("api:initiative", kwargs={"slug": found.moved_to}))
+    initiative = found.initiative
     if initiative is None:
         return _json({"error": f"Aucun cas publié « {slug[:80]} »."}, status=404)
     return _json(initiative_dict(initiative, full=True))

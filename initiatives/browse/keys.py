@@ -149,6 +149,70 @@ def record_change(ids):
             BrowseChange.objects.filter(version__lt=version - KEEP_CHANGES).delete()
 
 
+def _classification_keys(ids, keys):
+    """Themes (a finer theme also gives its root), publics, periods, tags and sources."""
+    for iid, slug, parent in Initiative.themes.through.objects.filter(initiative_id__in=ids).values_list(
+        "initiative_id", "theme__slug", "theme__parent__slug"
+    ):
+        keys[iid].add(("theme", slug))
+        if parent:
+            keys[iid].add(("theme", parent))
+    for facet, field, target in (("public", "publics", "public"), ("period", "periods", "crisisperiod")):
+        m2m = getattr(Initiative, field).through
+        for iid, slug in m2m.objects.filter(initiative_id__in=ids).values_list("initiative_id", f"{target}__slug"):
+            keys[iid].add((facet, slug))
+    content_type = ContentType.objects.get_for_model(Initiative)
+    for iid, slug in TaggedItem.objects.filter(content_type=content_type, object_id__in=ids).values_list(
+        "object_id", "tag__slug"
+    ):
+        keys[iid].add(("tag", slug))
+    for iid, slug in Citation.objects.filter(initiative_id__in=ids).values_list("initiative_id", "source__slug"):
+        keys[iid].add(("source", slug))
+
+
+def _actor_keys(ids, keys):
+    """Actor kinds (any role, and the carrier's), categories; returns each case's actor names."""
+    names = defaultdict(list)
+    for iid, role, kind, category, name in Involvement.objects.filter(initiative_id__in=ids).values_list(
+        "initiative_id", "role", "actor__kind", "actor__category", "actor__name"
+    ):
+        keys[iid].add(("actor_kind", kind or UNSPECIFIED))
+        if role == Involvement.Role.CARRIER:
+            keys[iid].add(("carrier_kind", kind or UNSPECIFIED))
+        if category:
+            keys[iid].add(("category", category))
+        names[iid].append(name)
+    return names
+
+
+def _place_keys(rows, ids, keys):
+    """The région and département of every place a case concerns (its main place and its other
+    places: a case counts once in each), and the names of those places and all above them but
+    France, for the search text. Returns case id -> place names."""
+    places = defaultdict(list)  # case id -> paths
+    for row in rows:
+        if row["territory__path"]:
+            places[row["pk"]].append(row["territory__path"])
+    other = Initiative.other_places.through.objects.filter(initiative_id__in=ids)
+    for iid, kind, code, region, department, path in other.values_list(
+        "initiative_id",
+        "territory__kind",
+        "territory__code",
+        "territory__region__code",
+        "territory__department__code",
+        "territory__path",
+    ):
+        keys[iid].add(("region", code if kind == Territory.Kind.REGION else region))
+        keys[iid].add(("department", code if kind == Territory.Kind.DEPARTMENT else department))
+        places[iid].append(path)
+    prefixes = {prefix for paths in places.values() for path in paths for prefix in path_prefixes(path)[1:]}
+    names = dict(Territory.objects.filter(path__in=prefixes).values_list("path", "name"))
+    return {
+        iid: list(dict.fromkeys(names.get(p, "") for path in paths for p in reversed(path_prefixes(path)[1:])))
+        for iid, paths in places.items()
+    }
+
+
 def _rebuild_chunk(ids):
     section_fields = [field for field, _ in Initiative.SECTIONS]
     rows = list(
@@ -170,46 +234,15 @@ def _rebuild_chunk(ids):
         )
     )
     keys = defaultdict(set)
-    actors = defaultdict(list)
-    through = Initiative.themes.through
-    for iid, slug, parent in through.objects.filter(initiative_id__in=ids).values_list(
-        "initiative_id", "theme__slug", "theme__parent__slug"
-    ):
-        keys[iid].add(("theme", slug))
-        if parent:
-            keys[iid].add(("theme", parent))
-    for facet, field, target in (("public", "publics", "public"), ("period", "periods", "crisisperiod")):
-        m2m = getattr(Initiative, field).through
-        for iid, slug in m2m.objects.filter(initiative_id__in=ids).values_list("initiative_id", f"{target}__slug"):
-            keys[iid].add((facet, slug))
-    content_type = ContentType.objects.get_for_model(Initiative)
-    for iid, slug in TaggedItem.objects.filter(content_type=content_type, object_id__in=ids).values_list(
-        "object_id", "tag__slug"
-    ):
-        keys[iid].add(("tag", slug))
-    for iid, role, kind, category, name in Involvement.objects.filter(initiative_id__in=ids).values_list(
-        "initiative_id", "role", "actor__kind", "actor__category", "actor__name"
-    ):
-        keys[iid].add(("actor_kind", kind or UNSPECIFIED))
-        if role == Involvement.Role.CARRIER:
-            keys[iid].add(("carrier_kind", kind or UNSPECIFIED))
-        if category:
-            keys[iid].add(("category", category))
-        actors[iid].append(name)
-    for iid, slug in Citation.objects.filter(initiative_id__in=ids).values_list("initiative_id", "source__slug"):
-        keys[iid].add(("source", slug))
-
-    # Place names: the case's territory and everything above it but France.
-    prefixes = {prefix for row in rows for prefix in path_prefixes(row["territory__path"])[1:]}
-    names = dict(Territory.objects.filter(path__in=prefixes).values_list("path", "name"))
-
+    _classification_keys(ids, keys)
+    actors = _actor_keys(ids, keys)
+    places = _place_keys(rows, ids, keys)
     new_keys = []
     updates = []
     documents = []
     for row in rows:
         iid = row["pk"]
-        places = [names.get(prefix, "") for prefix in path_prefixes(row["territory__path"])[1:]]
-        extra = " ".join([*actors[iid], *reversed(places)])
+        extra = " ".join([*actors[iid], *places.get(iid, [])])
         text = search_text(row["title"], row["summary"], *(row[f] for f in section_fields), extra)
         updates.append(Initiative(pk=iid, search_extra=extra))
         documents.append(

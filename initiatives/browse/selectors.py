@@ -8,7 +8,7 @@ from initiatives.browse import bitsets
 from initiatives.browse.facets import BY_PARAM, FACETS, Facet, facet_labels
 from initiatives.browse.filters import DEFAULT_PER_PAGE, PER_PAGE, SORTS, InitiativeFilterSet
 from initiatives.browse.search import ranked_ids
-from initiatives.models import Initiative
+from initiatives.models import FormerSlug, Initiative
 from territories.models import Territory
 
 
@@ -315,3 +315,27 @@ def iter_cases(ids, queryset, chunk=500):
     ids = list(ids)
     for start in range(0, len(ids), chunk):
         yield from cases_in_order(ids[start : start + chunk], queryset)
+
+
+@dataclass
+class CaseLookup:
+    initiative: Initiative | None = None
+    moved_to: str = ""  # the slug a merged case's address now leads to
+    preview: bool = False  # an unpublished case shown to staff, marked as such
+
+
+def find_case(slug, *, user=None, queryset=None) -> CaseLookup:
+    """The published case at ``slug``; else the case a merged one became (its address redirects);
+    else, for staff who may view cases in the admin, the unpublished case as a preview."""
+    queryset = queryset if queryset is not None else Initiative.objects.all()
+    found = queryset.filter(slug=slug, status=Initiative.Status.PUBLISHED).first()
+    if found is not None:
+        return CaseLookup(found)
+    moved = FormerSlug.objects.filter(slug=slug, initiative__status=Initiative.Status.PUBLISHED)
+    new_slug = moved.values_list("initiative__slug", flat=True).first()
+    if new_slug:
+        return CaseLookup(moved_to=new_slug)
+    if user is not None and user.is_active and user.is_staff and user.has_perm("initiatives.view_initiative"):
+        found = queryset.filter(slug=slug).first()
+        return CaseLookup(found, preview=found is not None)
+    return CaseLookup()

@@ -83,23 +83,31 @@ def reference_deleted(sender, instance, **kwargs):
     touch(getattr(instance, "_derived_cases", []))
 
 
-@receiver(m2m_changed, sender=Initiative.themes.through, dispatch_uid="derived_case_themes")
-@receiver(m2m_changed, sender=Initiative.publics.through, dispatch_uid="derived_case_publics")
-@receiver(m2m_changed, sender=Initiative.periods.through, dispatch_uid="derived_case_periods")
-def case_classification_changed(sender, instance, action, reverse, pk_set, **kwargs):
+# Many-to-many relations of a case, and the name of the cases' side seen from the other row.
+CASE_RELATIONS = {
+    Initiative.themes.through: "initiatives",
+    Initiative.publics.through: "initiatives",
+    Initiative.periods.through: "initiatives",
+    Initiative.other_places.through: "initiatives_elsewhere",
+}
+
+
+def case_relation_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if not reverse:  # case.themes.add(...): the case itself
         if action.startswith("post_"):
             touch([instance.pk])
         return
     # theme.initiatives.add(...): the cases named, or every case of the theme for a clear()
     if action == "pre_clear":
-        instance._derived_cases = _case_ids(instance.initiatives.all())  # the related_name of all three
+        instance._derived_cases = _case_ids(getattr(instance, CASE_RELATIONS[sender]).all())
     elif action in ("post_add", "post_remove"):
         touch(pk_set or [])
     elif action == "post_clear":
         touch(getattr(instance, "_derived_cases", []))
 
 
+for _through in CASE_RELATIONS:
+    m2m_changed.connect(case_relation_changed, sender=_through, dispatch_uid=f"derived_{_through.__name__}")
 for _model in CASE_ROWS:
     post_save.connect(case_row_written, sender=_model, dispatch_uid=f"derived_{_model.__name__}_saved")
     post_delete.connect(case_row_written, sender=_model, dispatch_uid=f"derived_{_model.__name__}_deleted")

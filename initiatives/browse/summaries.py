@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from initiatives.browse import bitsets
-from initiatives.models import Actor, Citation, CrisisPeriod, Initiative, Source, Theme
+from initiatives.models import Actor, Citation, CrisisPeriod, FormerSlug, Initiative, Source, Theme
 from territories.maps import choropleth
 from territories.models import ResourceCentre, Territory
 
@@ -46,6 +46,7 @@ def inventory() -> dict:
             "commune": territories.get("commune", 0),
             "arrondissement": territories.get("arrondissement", 0),
             "qpv": territories.get("qpv", 0),
+            "quartier": territories.get("quartier", 0),
         },
         "resource_centres": ResourceCentre.objects.count(),
         "resource_centres_with_coverage": ResourceCentre.objects.filter(coverage__isnull=False).distinct().count(),
@@ -62,6 +63,9 @@ def inventory() -> dict:
                 for level in Initiative.DocumentationLevel.values
             },
             "by_status": {status: initiatives.filter(status=status).count() for status in Initiative.Status.values},
+            "by_precision": _counts(initiatives, "precision"),
+            "with_other_places": initiatives.filter(other_places__isnull=False).distinct().count(),
+            "former_addresses": FormerSlug.objects.count(),
             "by_source": by_source,
             "by_region": by_region,
             "by_root_theme": by_root_theme,

@@ -4,11 +4,12 @@ The list, a case, exports, comparison, themes, actors, territories and resource 
 
 import csv
 import json
+from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -41,16 +42,27 @@ def _without(params, *names):
 
 
 def initiative_detail(request, slug):
-    initiative = get_object_or_404(
-        Initiative.objects.published().select_related("territory", "curating_centre", "reporting_centre"), slug=slug
+    found = selectors.find_case(
+        slug,
+        user=request.user,
+        queryset=Initiative.objects.select_related("territory", "curating_centre", "reporting_centre"),
     )
+    if found.moved_to:  # a case merged into another: its address leads there for good
+        return _moved(request, reverse("browse:detail", kwargs={"slug": found.moved_to}))
+    if found.initiative is None:
+        raise Http404("Aucun cas publié à cette adresse.")
+    initiative = found.initiative
     by_role = {label: [] for label in Involvement.Role.labels}
     for involvement in initiative.involvements.select_related("actor").order_by("actor__name"):
         by_role[involvement.get_role_display()].append(involvement.actor)
     return_qs = request.GET.get("retour", "")[:2000]
     context = {
         "initiative": initiative,
-        "breadcrumb": Territory.objects.ancestors_of(initiative.territory).exclude(kind="country"),
+        "preview": found.preview,
+        "other_places": initiative.other_places.order_by("path"),
+        "breadcrumb": (
+            Territory.objects.ancestors_of(initiative.territory).exclude(kind="country") if initiative.territory else []
+        ),
         "actors_by_role": {role: actors for role, actors in by_role.items() if actors},
         # Each root theme followed by its finer themes.
         "themes": sorted(
@@ -69,6 +81,11 @@ def initiative_detail(request, slug):
         "cite": _citation_text(request, initiative),
     }
     return render(request, "browse/detail.html", context)
+
+
+def _moved(request, url):
+    query = request.GET.urlencode()
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
 def _citation_text(request, initiative):
@@ -221,9 +238,10 @@ def actor_detail(request, slug):
 
 
 def territory_index(request):
-    regions = (
-        Territory.objects.filter(kind="region").annotate(n=published_count("initiatives_in_region")).order_by("name")
-    )
+    counts = summaries.facet_totals("region")  # a case counts once in each région it concerns
+    regions = list(Territory.objects.filter(kind="region").order_by("name"))
+    for region in regions:
+        region.n = counts.get(region.code, 0)
     national = Initiative.objects.published().filter(precision="national").select_related("territory")
     return render(
         request,
@@ -233,15 +251,28 @@ def territory_index(request):
 
 
 def _children_with_counts(territory):
-    """The territories right below ``territory`` that hold published cases, with their counts. Two queries."""
-    depth = len(territory.path_prefixes())  # a child's path is the next prefix of a case's path
-    counts = {}
-    for path in Initiative.objects.published().in_territory(territory).values_list("territory__path", flat=True):
+    """The territories right below ``territory`` that hold published cases, with their counts (a case
+    counts once in each child it concerns, by its main place or its other places). Three queries."""
+    depth = len(territory.path_prefixes())  # a child's path is the next prefix of a place's path
+    cases = Initiative.objects.published().in_territory(territory)
+    paths = defaultdict(set)  # child path -> case ids
+    rows = [
+        *cases.values_list("pk", "territory__path"),
+        *Initiative.other_places.through.objects.filter(initiative__in=cases).values_list(
+            "initiative_id", "territory__path"
+        ),
+    ]
+    for pk, path in rows:
         prefixes = path_prefixes(path)
-        if len(prefixes) > depth:
-            counts[prefixes[depth]] = counts.get(prefixes[depth], 0) + 1
-    children = Territory.objects.filter(path__in=counts).order_by("name")
-    return [(child, counts[child.path]) for child in children]
+        if len(prefixes) > depth and prefixes[depth - 1] == territory.path:
+            paths[prefixes[depth]].add(pk)
+    children = Territory.objects.filter(path__in=paths).order_by("name")
+    return [(child, len(paths[child.path])) for child in children]
+
+
+def _concerning(places):
+    """Ids of the cases that list one of ``places`` among their other places."""
+    return Initiative.other_places.through.objects.filter(territory__in=places).values("initiative_id")
 
 
 def territory_detail(request, slug):
@@ -250,9 +281,11 @@ def territory_detail(request, slug):
     result, list_url = cases_for(request, "territoire", "" if national else territory.slug)
     ancestors = list(Territory.objects.ancestors_of(territory, include_self=False))
     # Cases attached to a wider scale (DESIGN): not in this territory's results, offered beside them.
+    wider_places = [a for a in ancestors if a.kind in ("country", "region", "department")]
     wider = (
         Initiative.objects.published()
-        .filter(territory__in=[a for a in ancestors if a.kind in ("country", "region", "department")])
+        .filter(Q(territory__in=wider_places) | Q(pk__in=_concerning(wider_places)))
+        .exclude(pk__in=Initiative.objects.published().in_territory(territory).values("pk"))
         .select_related("territory")
         .order_by("territory__depth", "title")
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from initiatives.casefiles.places import carrier_name_problems, parse_territory, territory_problem, words
 from initiatives.casefiles.verbatim import MIN_EXCERPT_WORDS, VerbatimIndex, word_count
 from territories.decoupage import read_fixture
 
@@ -24,7 +25,7 @@ REFERENCE_DIR = FIXTURES / "reference"
 DEFAULT_SEEDS = ROOT.parent / "shared" / "seeds"
 
 DOCUMENTATION_LEVELS = {"listed", "described", "analysed"}
-PRECISIONS = {"qpv", "commune", "department", "region", "national"}
+PRECISIONS = {"qpv", "quartier", "commune", "department", "region", "national"}
 SETTINGS = {"urbain", "periurbain", "rural"}
 KINDS = {"formal", "informal", "institutional"}
 ROLES = {"porteur", "partenaire", "financeur", "relais"}
@@ -86,14 +87,16 @@ KEYS = {
     "actors",
     "citations",
     "related",
+    "other_places",
+    "merged_from",
 }
 PRECISION_OF_KIND = {
     "country": "national",
     "region": "region",
     "department": "department",
     "commune": "commune",
-    "arrondissement": "commune",
     "qpv": "qpv",
+    "quartier": "quartier",
 }
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -113,6 +116,8 @@ class Reference:
     sources: dict = field(default_factory=dict)  # slug -> file name
     centres: set = field(default_factory=set)
     territories: set = field(default_factory=set)  # "kind:code"
+    communes: tuple = ()  # (INSEE code, name, département code)
+    waivers: frozenset = frozenset()  # (folded words of a name, département code) that only resemble a commune
 
     @classmethod
     def from_fixtures(cls, reference_dir: Path = REFERENCE_DIR):
@@ -125,18 +130,18 @@ class Reference:
         ref.sources = {s["slug"]: s["file"] for s in load_yaml(reference_dir / "sources.yaml")}
         ref.centres = {c["slug"] for c in load_yaml(reference_dir / "resource_centres.yaml")}
         ref.territories = {"country:FR"}
-        ref.territories.update(f"{r['kind']}:{r['code']}" for r in read_fixture(reference_dir / "territories.csv"))
+        rows = list(read_fixture(reference_dir / "territories.csv"))
+        ref.territories.update(f"{r['kind']}:{r['code']}" for r in rows)
+        ref.communes = tuple(
+            (r["code"], r["name"], r["parent_code"])
+            for r in rows
+            if r["kind"] == "commune" and r["parent_kind"] == "department"
+        )
+        ref.waivers = frozenset(
+            (tuple(words(w["name"])), str(w["department"]))
+            for w in load_yaml(reference_dir / "place_name_waivers.yaml") or []
+        )
         return ref
-
-
-def parse_territory(ref: str):
-    """Split a territory reference into (kind, code, qpv_name)."""
-    parts = str(ref).split(":", 2)
-    if parts[0] == "qpv" and len(parts) == 3:
-        return "qpv", parts[1], parts[2].strip()
-    if len(parts) == 2:
-        return parts[0], parts[1], None
-    return None, None, None
 
 
 def check_case(case, ref: Reference, texts: dict, where: str):
@@ -176,22 +181,33 @@ def _check_place(case, ref):
     precision = case.get("precision")
     if precision not in PRECISIONS:
         yield f"precision {precision!r} hors de {sorted(PRECISIONS)}"
-    kind, code, qpv_name = parse_territory(case.get("territory", ""))
-    if kind == "qpv":
-        if f"commune:{code}" not in ref.territories and f"arrondissement:{code}" not in ref.territories:
-            yield f"commune du QPV {code!r} inconnue"
-        if not qpv_name:
-            yield "QPV sans nom"
-    elif f"{kind}:{code}" not in ref.territories and not (
-        kind == "commune" and f"arrondissement:{code}" in ref.territories
-    ):
-        yield f"territoire {case.get('territory')!r} inconnu"
+    problem = territory_problem(case.get("territory", ""), ref.territories)
+    if problem:
+        yield problem
+    kind, _, _ = parse_territory(case.get("territory", ""))
     if kind and precision and PRECISION_OF_KIND.get(kind) != precision:
         yield f"la précision {precision!r} ne correspond pas au territoire de type {kind!r}"
     if case.get("reporting_centre") and case["reporting_centre"] not in ref.centres:
         yield f"reporting_centre {case['reporting_centre']!r} inconnu"
     if case.get("setting") and case["setting"] not in SETTINGS:
         yield f"setting {case['setting']!r} hors de {sorted(SETTINGS)}"
+    yield from _check_other_places(case, ref)
+    yield from carrier_name_problems(case, ref.communes, ref.waivers)
+
+
+def _check_other_places(case, ref):
+    places = case.get("other_places") or []
+    if not isinstance(places, list):
+        yield "other_places doit être une liste"
+        return
+    seen = {case.get("territory")}
+    for place in places:
+        problem = territory_problem(place, ref.territories)
+        if problem:
+            yield f"other_places : {problem}"
+        if place in seen:
+            yield f"other_places : {place!r} répète le territoire ou un autre lieu"
+        seen.add(place)
 
 
 def _check_classification(case, ref):
@@ -306,23 +322,54 @@ def check_files(paths, seeds_dir: Path = DEFAULT_SEEDS, ref: Reference | None = 
     errors = []
     slugs = {}
     all_cases = list(read_cases(paths))
-    known = {c.get("slug") for _, _, c in read_cases(case_files())} | {c.get("slug") for _, _, c in all_cases}
+    every_case = [c for _, _, c in read_cases(case_files())] + [c for _, _, c in all_cases]
+    known = {c.get("slug") for c in every_case if isinstance(c, dict)}
+    merged = _merged_slugs(every_case)
     for path, i, case in all_cases:
         where = f"{path.name}#{i + 1} ({case.get('slug') if isinstance(case, dict) else '?'})"
         errors.extend(check_case(case, ref, texts, where))
         if isinstance(case, dict):
-            if "extends" in case:
-                if case["extends"] not in known:
-                    errors.append(f"{where} : complète un cas inconnu {case['extends']!r}")
-                continue
-            slug = case.get("slug")
-            if slug in slugs:
-                errors.append(f"{where} : identifiant déjà pris par {slugs[slug]}")
-            slugs[slug] = where
-            for rel in case.get("related") or []:
-                if rel not in known:
-                    errors.append(f"{where} : cas lié {rel!r} inconnu")
+            errors.extend(f"{where} : {problem}" for problem in _check_links(case, known, merged, slugs, where))
     return errors, len(all_cases)
+
+
+def _merged_slugs(cases):
+    """Slug of a merged case -> the cases that list it in ``merged_from`` (there must be one)."""
+    merged = {}
+    for case in cases:
+        if isinstance(case, dict) and "extends" not in case:
+            for old in case.get("merged_from") or []:
+                merged.setdefault(old, set()).add(case.get("slug"))
+    return merged
+
+
+def _check_links(case, known, merged, slugs, where):
+    """What a case points to: the case it extends, its related cases, the cases merged into it.
+    A merged slug only redirects: nothing may use it or point to it."""
+    if "extends" in case:
+        if case["extends"] in merged:
+            yield f"complète {case['extends']!r}, fusionné dans {sorted(merged[case['extends']])}"
+        elif case["extends"] not in known:
+            yield f"complète un cas inconnu {case['extends']!r}"
+        return
+    slug = case.get("slug")
+    if slug in slugs:
+        yield f"identifiant déjà pris par {slugs[slug]}"
+    slugs[slug] = where
+    if slug in merged:
+        yield f"cet identifiant est listé dans merged_from de {sorted(merged[slug])}"
+    for old in case.get("merged_from") or []:
+        if not SLUG_RE.match(str(old)) or old == slug:
+            yield f"merged_from : identifiant {old!r} invalide"
+        elif len(merged.get(old, ())) > 1:
+            yield f"merged_from : {old!r} est aussi listé par {sorted(merged[old] - {slug})}"
+    for rel in case.get("related") or []:
+        if rel == slug:
+            yield "related : le cas se cite lui-même"
+        elif rel in merged:
+            yield f"related : {rel!r} a été fusionné dans {sorted(merged[rel])}"
+        elif rel not in known:
+            yield f"cas lié {rel!r} inconnu"
 
 
 def main(argv=None):

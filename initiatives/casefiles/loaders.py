@@ -12,12 +12,14 @@ from pathlib import Path
 from django.utils.text import slugify
 
 from initiatives.browse.keys import touch, writing
-from initiatives.casefiles.check import REFERENCE_DIR, Reference, case_files, check_files, load_yaml, parse_territory
+from initiatives.casefiles.check import REFERENCE_DIR, Reference, case_files, check_files, load_yaml
+from initiatives.casefiles.places import NEIGHBOURHOOD_KINDS, parse_territory
 from initiatives.models import (
     Actor,
     ActorAlias,
     Citation,
     CrisisPeriod,
+    FormerSlug,
     Initiative,
     Involvement,
     KeyFigure,
@@ -29,7 +31,7 @@ from initiatives.services import named_actor
 from initiatives.text import normalise_name
 from territories.loaders import territory_by_reference
 from territories.models import ResourceCentre
-from territories.services import get_or_create_qpv
+from territories.services import get_or_create_neighbourhood
 
 
 class CaseFileError(Exception):
@@ -95,14 +97,25 @@ def _unnamed_actor(name, kind, category, initiative):
     return actor
 
 
-def _territory(case):
-    kind, code, qpv_name = parse_territory(case["territory"])
-    if kind == "qpv":
-        commune = territory_by_reference(f"commune:{code}")
-        return get_or_create_qpv(
-            commune=commune, name=qpv_name, code=case.get("qpv_code"), source="cité par un rapport"
+def _territory(reference, qpv_code=None):
+    """The territory of a reference; a neighbourhood (``qpv:`` or ``quartier:``) is created on first mention."""
+    kind, code, name = parse_territory(reference)
+    if kind in NEIGHBOURHOOD_KINDS:
+        return get_or_create_neighbourhood(
+            commune=territory_by_reference(f"commune:{code}"),
+            name=name,
+            kind=kind,
+            code=qpv_code if kind == "qpv" else None,
+            source="cité par un rapport",
         )
-    return territory_by_reference(case["territory"])
+    return territory_by_reference(reference)
+
+
+def _merge_former(initiative, slugs):
+    """Cases merged into ``initiative``: gone (their citations are on it now), their addresses redirect to it."""
+    Initiative.objects.filter(slug__in=slugs).exclude(pk=initiative.pk).delete()
+    for slug in slugs:
+        FormerSlug.objects.update_or_create(slug=slug, defaults={"initiative": initiative})
 
 
 def _apply_case(case, lookups):
@@ -112,7 +125,7 @@ def _apply_case(case, lookups):
         "title": case["title"].strip(),
         "summary": (case.get("summary") or "").strip(),
         "documentation_level": case["documentation_level"],
-        "territory": _territory(case),
+        "territory": _territory(case["territory"], case.get("qpv_code")),
         "setting": case.get("setting") or "",
         "start_date": case.get("start_date"),
         "end_date": case.get("end_date"),
@@ -132,6 +145,8 @@ def _apply_case(case, lookups):
     initiative.publics.set([lookups["publics"][s] for s in case.get("publics") or []])
     initiative.periods.set([lookups["periods"][s] for s in case.get("periods") or []])
     initiative.tags.set(case.get("tags") or [], clear=True)
+    initiative.other_places.set([_territory(reference) for reference in case.get("other_places") or []])
+    _merge_former(initiative, case.get("merged_from") or [])
     initiative.key_figures.all().delete()
     KeyFigure.objects.bulk_create(
         [

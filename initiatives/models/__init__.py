@@ -3,7 +3,7 @@
 
 from initiatives.models.reference import CrisisPeriod, Public, Source, Theme  # noqa: I001 — dependency order
 from initiatives.models.actors import Actor, ActorAlias, ActorQuerySet, Involvement
-from initiatives.models.cases import Initiative, InitiativeQuerySet, KeyFigure
+from initiatives.models.cases import FormerSlug, Initiative, InitiativeQuerySet, KeyFigure
 from initiatives.models.citations import Citation
 from initiatives.models.index import BrowseChange, BrowseKey, BrowseVersion, SearchDocument
 from initiatives.models.proposals import Proposal
@@ -17,6 +17,7 @@ __all__ = [
     "BrowseVersion",
     "Citation",
     "CrisisPeriod",
+    "FormerSlug",
     "Initiative",
     "InitiativeQuerySet",
     "Involvement",

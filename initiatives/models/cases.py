@@ -19,6 +19,7 @@ Choices that depart from or refine the DESIGN sketch:
 """
 
 import reversion
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -38,8 +39,13 @@ class InitiativeQuerySet(models.QuerySet):
         return self.filter(status=Initiative.Status.PUBLISHED)
 
     def in_territory(self, territory):
-        """Cases whose place lies inside ``territory`` (one indexed join)."""
-        return self.filter(territory__path__startswith=territory.path)
+        """Cases concerning a place inside ``territory``: their main place, one of their other
+        places, or a QPV of theirs that also lies there (a QPV over two communes). Subqueries on the
+        indexed path, no join: the case rows are never repeated."""
+        places = Territory.objects.inside(territory).values("pk")
+        overlapping = Territory.objects.filter(also_in__in=places).values("pk")
+        elsewhere = Initiative.other_places.through.objects.filter(territory__in=places).values("initiative_id")
+        return self.filter(Q(territory__in=places) | Q(territory__in=overlapping) | Q(pk__in=elsewhere))
 
 
 def published_count(relation: str) -> models.Count:
@@ -75,6 +81,7 @@ class Initiative(models.Model):
 
     class Precision(models.TextChoices):
         QPV = "qpv", "quartier (QPV)"
+        QUARTIER = "quartier", "quartier (hors QPV)"
         COMMUNE = "commune", "commune"
         DEPARTMENT = "department", "département"
         REGION = "region", "région"
@@ -93,6 +100,7 @@ class Initiative(models.Model):
         Territory.Kind.COMMUNE: Precision.COMMUNE,
         Territory.Kind.ARRONDISSEMENT: Precision.COMMUNE,
         Territory.Kind.QPV: Precision.QPV,
+        Territory.Kind.QUARTIER: Precision.QUARTIER,
     }
     # The Odas analysis grid (002_f1e431bb47be07c4.txt, Annexe 3), in reading order.
     SECTIONS = [
@@ -143,6 +151,14 @@ class Initiative(models.Model):
         blank=True,
         help_text="Obligatoire pour passer en relecture ou publier.",
     )
+    other_places = models.ManyToManyField(
+        Territory,
+        verbose_name="autres lieux concernés",
+        blank=True,
+        related_name="initiatives_elsewhere",
+        help_text="Les autres communes, quartiers ou départements de la même action : un seul cas, "
+        "trouvé depuis chacun de ses lieux.",
+    )
     precision = models.CharField(
         "précision géographique",
         max_length=16,
@@ -189,6 +205,25 @@ class Initiative(models.Model):
     )
     published_at = models.DateTimeField("publié le", null=True, blank=True)
     needs_update = models.BooleanField("à mettre à jour", default=False)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="relecteur·rice",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases_to_review",
+        help_text="Qui relit le cas en relecture : un·e curateur·rice du centre référent ou un·e administrateur·rice. "
+        "Prévenu·e par e-mail.",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="soumis à relecture par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
 
     curating_centre = models.ForeignKey(
         ResourceCentre,
@@ -298,3 +333,18 @@ class KeyFigure(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class FormerSlug(models.Model):
+    """An address a case had before it was merged into another: ``/initiatives/<slug>/`` answers a
+    301 to the case it became, so links and citations made to the old page keep working."""
+
+    slug = models.SlugField("ancien identifiant", max_length=140, unique=True)
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="former_slugs")
+
+    class Meta:
+        verbose_name = "ancienne adresse"
+        verbose_name_plural = "anciennes adresses"
+
+    def __str__(self):
+        return f"{self.slug} → {self.initiative.slug}"

@@ -82,7 +82,7 @@ class ProposalForm(forms.Form):
     title = forms.CharField(
         label="Titre de l'initiative",
         max_length=Proposal.TITLE_MAX,
-        help_text="En quelques mots : ce qui a été fait, et par qui. Exemple : « Paniers solidaires au Breil ».",
+        help_text="En quelques mots : ce qui a été fait, et par qui. Exemple : « Une antenne au Val Fourré ».",
         error_messages={**_too_long("Le titre"), "required": "Donnez un titre à l'initiative."},
     )
     description = MultilineField(
@@ -97,7 +97,7 @@ class ProposalForm(forms.Form):
         label="Lieu",
         required=False,
         max_length=Proposal.PLACE_MAX,
-        help_text="Commune, arrondissement ou quartier prioritaire (QPV), par exemple « Nantes » ou « Le Breil ». "
+        help_text="Commune, arrondissement ou quartier, par exemple « Mantes-la-Jolie » ou « Val Fourré ». "
         "Laissez vide pour une initiative nationale ou si vous ne savez pas.",
         error_messages=_too_long("Le lieu"),
         # The script (static/js/place-autocomplete.js) reads its lookup address and list id here.

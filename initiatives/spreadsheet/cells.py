@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from initiatives.models import Initiative
 from initiatives.text import fold_words, yes_no
 from territories.models import Territory
+from territories.services import get_or_create_neighbourhood
 
 SEPARATOR = " | "
 MAX_ROWS = 500  # cases in one file: about 15 s of preview and 25 s of import (README), within one request
@@ -87,37 +88,42 @@ TERRITORY_KINDS = {
     "commune": "commune",
     "arrondissement": "commune",
     "qpv": "qpv",
-    "quartier": "qpv",
+    "quartier": "quartier",
 }
 
 
 def territory_reference(territory) -> str:
     """How the export writes a place: ``country:FR``, ``region:44``, ``department:54``,
-    ``commune:44109`` (arrondissements too), ``epci:<SIREN>``, ``qpv:<commune code>:<name>``."""
+    ``commune:44109`` (arrondissements too), ``epci:<SIREN>``, ``qpv:<commune code>:<name>``,
+    ``quartier:<commune code>:<name>``."""
     if territory is None:
         return ""
     kind = territory.kind
-    if kind == Territory.Kind.QPV:
-        return f"qpv:{territory.parent.code}:{territory.name}"
+    if kind in Territory.NEIGHBOURHOODS:
+        return f"{kind}:{territory.parent.code}:{territory.name}"
     if kind == Territory.Kind.ARRONDISSEMENT:
         kind = Territory.Kind.COMMUNE
     return f"{kind}:{territory.code}"
 
 
 @dataclass(frozen=True)
-class PendingQpv:
-    """A QPV named for the first time: created when the row is written (as the case loader does)."""
+class PendingNeighbourhood:
+    """A QPV or quartier named for the first time: created when the row is written (as the case loader does)."""
 
     commune: Territory
     name: str
+    kind: str = Territory.Kind.QPV
 
     @property
     def path_prefixes(self):
         return self.commune.path_prefixes
 
+    def create(self, source):
+        return get_or_create_neighbourhood(commune=self.commune, name=self.name, kind=self.kind, source=source)
+
 
 def parse_territory(text: str):
-    """The territory of a reference, a ``PendingQpv``, or ``CellError``."""
+    """The territory of a reference, a ``PendingNeighbourhood``, or ``CellError``."""
     if ":" not in text:
         if fold_words(text) in ("france", "fr", "national"):
             text = "country:FR"
@@ -131,22 +137,29 @@ def parse_territory(text: str):
     if kind is None:
         raise CellError(
             f"« {kind_text} » n'est pas un type de territoire "
-            "(country, region, department, commune, epci ou qpv ; pays, région, département acceptés)"
+            "(country, region, department, commune, epci, qpv ou quartier ; pays, région, département acceptés)"
         )
-    if kind == "qpv":
-        code, _, name = rest.partition(":")
-        name = " ".join(name.split())
-        if not code.strip() or not name:
-            raise CellError(f"« {text} » : un QPV s'écrit « qpv:<code INSEE de la commune>:<nom du quartier> »")
-        commune = _territory_or_none("commune", code.strip())
-        if commune is None:
-            raise CellError(f"« {text} » : commune « {code.strip()} » inconnue")
-        qpv = Territory.objects.filter(kind=Territory.Kind.QPV, parent=commune, name__iexact=name).first()
-        return qpv or PendingQpv(commune=commune, name=name)
+    if kind in Territory.NEIGHBOURHOODS:
+        return _neighbourhood(text, kind, rest)
     territory = _territory_or_none(kind, rest.strip().upper() if kind == "country" else rest.strip())
     if territory is None:
         raise CellError(f"« {text} » inconnu")
     return territory
+
+
+def _neighbourhood(text, kind, rest):
+    code, _, name = rest.partition(":")
+    name = " ".join(name.split())
+    if not code.strip() or not name:
+        raise CellError(f"« {text} » : un quartier s'écrit « {kind}:<code INSEE de la commune>:<nom du quartier> »")
+    commune = _territory_or_none("commune", code.strip())
+    if commune is None:
+        raise CellError(f"« {text} » : commune « {code.strip()} » inconnue")
+    known = Territory.objects.filter(kind__in=Territory.NEIGHBOURHOODS, parent=commune, name__iexact=name)
+    known = known.order_by("kind").first()  # "qpv" before "quartier"
+    if known is not None and (known.kind == kind or kind == Territory.Kind.QUARTIER):
+        return known  # a QPV stays a QPV whoever calls it a quartier
+    return PendingNeighbourhood(commune=commune, name=name, kind=kind)  # new, or a quartier now known as a QPV
 
 
 def _territory_or_none(kind, code):

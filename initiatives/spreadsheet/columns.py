@@ -19,7 +19,7 @@ from initiatives.spreadsheet.cells import (
     SLUG_MAX,
     SLUG_RE,
     CellError,
-    PendingQpv,
+    PendingNeighbourhood,
     cell_text,
     parse_territory,
     quoted,
@@ -27,7 +27,6 @@ from initiatives.spreadsheet.cells import (
     territory_reference,
 )
 from initiatives.text import fold_words, normalise_name, yes_no
-from territories.services import get_or_create_qpv
 
 # ---------------------------------------------------------------------------
 # Columns: one class per kind of cell. Each column parses a cell, says whether
@@ -195,15 +194,39 @@ class TerritoryColumn(Column):
         return parse_territory(text) if text else None
 
     def same(self, value, instance):
-        return not isinstance(value, PendingQpv) and value == instance.territory
+        return not isinstance(value, PendingNeighbourhood) and value == instance.territory
 
     def apply(self, instance, value, new=False):
-        if isinstance(value, PendingQpv):
-            value = get_or_create_qpv(commune=value.commune, name=value.name, source="import d'un tableur")
+        if isinstance(value, PendingNeighbourhood):
+            value = value.create(source="import d'un tableur")
         instance.territory = value
 
     def render(self, instance):
         return territory_reference(instance.territory)
+
+
+class PlacesColumn(Column):
+    """The other places of a case: territory references separated by " | "."""
+
+    related = True
+
+    def parse(self, raw, context):
+        return [parse_territory(text) for text in split_list(raw)]
+
+    def current(self, instance):
+        return list(instance.other_places.all())
+
+    def same(self, value, instance):
+        if any(isinstance(v, PendingNeighbourhood) for v in value):
+            return False
+        return {v.pk for v in value} == {t.pk for t in self.current(instance)}
+
+    def apply(self, instance, value, new=False):
+        places = [v.create(source="import d'un tableur") if isinstance(v, PendingNeighbourhood) else v for v in value]
+        instance.other_places.set(places)
+
+    def render(self, instance):
+        return SEPARATOR.join(territory_reference(t) for t in sorted(self.current(instance), key=lambda t: t.path))
 
 
 class CentreColumn(Column):

@@ -47,13 +47,13 @@ from initiatives import permissions, services
 from initiatives.browse.keys import touch, writing
 from initiatives.models import CrisisPeriod, Initiative, Public, Theme
 from initiatives.models.cases import territory_problem
-from initiatives.services import status_problem, unique_slug
+from initiatives.services import note_status_change, publication_problem, status_problem, unique_slug
 from initiatives.spreadsheet.cells import (
     SEPARATOR,
     SLUG_MAX,
     CellError,
     HeaderError,
-    PendingQpv,
+    PendingNeighbourhood,
     Status,
     cell_text,
     header_key,
@@ -93,7 +93,7 @@ class CaseRows(CaseSheet, ModelResource):
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("territory__parent", "curating_centre", "reporting_centre").prefetch_related(
-            "themes", "publics", "periods", "tagged_items__tag", "involvements__actor"
+            "themes", "publics", "periods", "tagged_items__tag", "involvements__actor", "other_places__parent"
         )
 
     # ----- import: the file
@@ -140,7 +140,7 @@ class CaseRows(CaseSheet, ModelResource):
     @staticmethod
     def cases_with_relations():
         return Initiative.objects.select_related("territory__parent", "curating_centre").prefetch_related(
-            "themes", "publics", "periods", "tagged_items__tag", "involvements__actor"
+            "themes", "publics", "periods", "tagged_items__tag", "involvements__actor", "other_places__parent"
         )
 
     def get_instance(self, instance_loader, row):
@@ -236,7 +236,9 @@ class CaseRows(CaseSheet, ModelResource):
         territory = parsed.get("territoire", None if new else instance.territory)
         reporting = parsed.get("centre_signalant", instance.reporting_centre)
         centre = self._resolve_centre(parsed, instance, new, territory, reporting, errors)
-        problem = status_problem(None if new else instance.status, status)
+        problem = status_problem(None if new else instance.status, status) or (
+            None if new else publication_problem(instance, status, self.user)
+        )
         if problem:
             self._error(errors, "statut", problem)
         problem = territory_problem(status, territory)
@@ -296,6 +298,7 @@ class CaseRows(CaseSheet, ModelResource):
             if name == "centre_referent":
                 instance.curating_centre = centre
             elif name == "statut":
+                note_status_change(instance, None if new else instance.status, status, self.user)
                 instance.status = status  # save() sets the first publication date, as the workflow keeps it
             elif column.related:
                 self.pending.append((column, parsed[name]))
@@ -315,7 +318,7 @@ class CaseRows(CaseSheet, ModelResource):
             return instance.curating_centre
         user = self.user
         if user is None or permissions.is_admin(user):
-            place = territory.commune if isinstance(territory, PendingQpv) else territory
+            place = territory.commune if isinstance(territory, PendingNeighbourhood) else territory
             return choose_curating_centre(territory=place, reporting_centre=reporting)
         own = sorted(permissions.centre_ids(user))
         if len(own) == 1:
@@ -329,26 +332,7 @@ class CaseRows(CaseSheet, ModelResource):
     @staticmethod
     def _preview(name, parsed, centre, instance, new):
         """The new value of a changed column as the preview shows it (shortened)."""
-        if name == "centre_referent":
-            text = centre.slug if centre else ""
-        else:
-            value = parsed[name]
-            if isinstance(value, list):
-                text = SEPARATOR.join(
-                    (v[0] if isinstance(v, tuple) else getattr(v, "slug", None) or str(v)) for v in value
-                )
-            elif isinstance(value, PendingQpv):
-                text = f"qpv:{value.commune.code}:{value.name} (nouveau QPV)"
-            elif isinstance(value, Territory):
-                text = territory_reference(value)
-            elif isinstance(value, ResourceCentre):
-                text = value.slug
-            elif isinstance(value, bool):
-                text = yes_no(value)
-            elif isinstance(value, datetime.date):
-                text = value.isoformat()
-            else:
-                text = "" if value is None else str(value)
+        text = (centre.slug if centre else "") if name == "centre_referent" else _preview_text(parsed[name])
         return text if len(text) <= 80 else text[:79] + "…"
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
@@ -387,3 +371,20 @@ class CaseRows(CaseSheet, ModelResource):
     def after_import_row(self, row, row_result, **kwargs):
         row_result.line = kwargs.get("row_number", 0) + 1
         row_result.changes = self.changes
+
+
+def _preview_text(value) -> str:
+    """A parsed cell as the preview shows it: the text the export would write for it."""
+    if isinstance(value, list):
+        return SEPARATOR.join(_preview_text(v[0] if isinstance(v, tuple) else v) for v in value)
+    if isinstance(value, PendingNeighbourhood):
+        return f"{value.kind}:{value.commune.code}:{value.name} (nouveau)"
+    if isinstance(value, Territory):
+        return territory_reference(value)
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if value is None:
+        return ""
+    return getattr(value, "slug", None) or str(value)

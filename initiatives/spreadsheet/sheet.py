@@ -16,6 +16,7 @@ from initiatives.spreadsheet.columns import (
     ChoiceColumn,
     Column,
     DateColumn,
+    PlacesColumn,
     SlugColumn,
     SlugListColumn,
     TagsColumn,
@@ -50,6 +51,7 @@ COLUMNS = (
     "titre",
     "resume",
     "territoire",
+    "autres_lieux",
     "centre_referent",
     "centre_signalant",
     "statut",
@@ -108,12 +110,20 @@ class CaseSheet(Resource):
     territoire = TerritoryColumn(
         "territory",
         "territoire",
-        meaning="lieu du cas. Un QPV nommé pour la première fois est créé, rattaché à sa commune",
+        meaning="lieu principal du cas. Un quartier nommé pour la première fois est créé, rattaché à sa commune "
+        "(qpv: pour un quartier prioritaire, quartier: pour un autre quartier)",
         fmt="country:FR (ou france), region:<code INSEE>, department:<code INSEE>, commune:<code INSEE> "
-        "(arrondissements compris), epci:<SIREN>, qpv:<code INSEE de la commune>:<nom du quartier> ; "
-        "« pays », « région », « département » acceptés",
+        "(arrondissements compris), epci:<SIREN>, qpv:<code INSEE de la commune>:<nom du quartier>, "
+        "quartier:<code INSEE de la commune>:<nom du quartier> ; « pays », « région », « département » acceptés",
         required="sauf en brouillon",
         example="commune:44109",
+    )
+    autres_lieux = PlacesColumn(
+        "other_places",
+        "autres_lieux",
+        meaning="autres lieux de la même action (un seul cas, trouvé depuis chacun de ses lieux)",
+        fmt="références de territoires (comme territoire) séparées par « | »",
+        example="qpv:44109:Bellevue | quartier:44109:Malakoff",
     )
     centre_referent = CentreColumn(
         "curating_centre",

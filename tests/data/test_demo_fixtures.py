@@ -5,7 +5,6 @@ five reports into the test database, then check the base is whole, consistent
 and reloadable. The report texts are read from ../shared/seeds when present.
 """
 
-import json
 from collections import defaultdict
 from io import StringIO
 
@@ -16,23 +15,9 @@ from django.core.management import call_command
 from initiatives.casefiles.check import case_files, check_files, read_cases
 from initiatives.models import Actor, Initiative
 from initiatives.text import normalise_name
+from tests.data.conftest import inventory
 
 pytestmark = pytest.mark.django_db(transaction=False)
-
-
-def inventory():
-    out = StringIO()
-    call_command("inventory", "--json", stdout=out)
-    return json.loads(out.getvalue())
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Load the demo data once for the module, and remove it afterwards."""
-    with django_db_blocker.unblock():
-        call_command("load_demo_data", stdout=StringIO())
-        yield inventory()
-        call_command("flush", "--noinput", verbosity=0)
 
 
 def test_reference_data_is_complete(demo):
@@ -117,6 +102,7 @@ def test_the_case_form_finds_a_commune_among_all_of_them_by_typing(demo, client,
 
 def test_a_centre_curates_its_demo_cases_end_to_end(demo, client, django_user_model):
     """On the real cases: a RésO Villes curator sees its quality page and history, archives its own case only."""
+    from django.test import Client
     from django.urls import reverse
     from reversion.models import Version
 
@@ -144,7 +130,8 @@ def test_a_centre_curates_its_demo_cases_end_to_end(demo, client, django_user_mo
     assert Initiative.objects.get(pk=own.pk).status == "published"  # a mixed selection changes nothing
     client.post(changelist, {"action": "status_archived", "_selected_action": [own.pk]})
     assert Initiative.objects.get(pk=own.pk).status == "archived"
-    assert client.get(own.get_absolute_url()).status_code == 404
+    assert Client().get(own.get_absolute_url()).status_code == 404  # gone from the public site
+    assert "Aperçu réservé à l'équipe" in client.get(own.get_absolute_url()).content.decode()  # a preview for staff
     client.post(changelist, {"action": "status_draft", "_selected_action": [own.pk]})
     client.post(changelist, {"action": "status_review", "_selected_action": [own.pk]})
     client.post(changelist, {"action": "status_published", "_selected_action": [own.pk]})

@@ -196,3 +196,109 @@ def test_a_file_with_a_problem_is_refused_whole(tmp_path, seeds, reference, over
         load_cases(paths=[write(tmp_path, "a.yaml", [good, bad])], seeds_dir=seeds)
     assert message in str(excinfo.value)
     assert Initiative.objects.count() == 0
+
+
+# --- Several places, neighbourhoods, merged cases (fixtures/cases/FORMAT.md) --------------------
+
+
+@pytest.fixture
+def rezé(reference):
+    return CommuneFactory(code="44143", name="Rezé", parent=Territory.objects.get(kind="department", code="44"))
+
+
+def test_a_case_over_several_places_is_one_case_found_from_each(client, tmp_path, seeds, rezé):
+    load_cases(paths=[write(tmp_path, "a.yaml", [case(other_places=["commune:44143"])])], seeds_dir=seeds)
+    initiative = Initiative.objects.get()
+    assert list(initiative.other_places.all()) == [rezé]
+    nantes = Territory.objects.get(kind="commune", code="44109")
+    for place in (nantes, rezé):
+        assert list(Initiative.objects.published().in_territory(place)) == [initiative]
+        assert initiative.title in client.get(place.get_absolute_url()).content.decode()
+    assert "Rezé" in client.get(initiative.get_absolute_url()).content.decode()
+
+
+def test_a_merged_case_is_gone_and_its_address_redirects_to_the_kept_case(client, tmp_path, seeds, reference):
+    load_cases(paths=[write(tmp_path, "a.yaml", [case(slug="urgence-a-reze")])], seeds_dir=seeds)
+    kept = case(merged_from=["urgence-a-reze"])
+    load_cases(paths=[write(tmp_path, "a.yaml", [kept])], seeds_dir=seeds)
+    assert list(Initiative.objects.values_list("slug", flat=True)) == ["nantes-urgence-alimentaire"]
+    response = client.get("/initiatives/urgence-a-reze/?retour=q%3Dmasques")
+    assert response.status_code == 301
+    assert response["Location"] == "/initiatives/nantes-urgence-alimentaire/?retour=q%3Dmasques"
+    assert client.get("/api/initiatives/urgence-a-reze/").status_code == 301
+    assert client.get("/initiatives/jamais-existe/").status_code == 404
+
+
+def test_a_neighbourhood_named_a_qpv_later_is_upgraded_not_duplicated(tmp_path, seeds, reference):
+    first = case(territory="quartier:44109:Le Breil", precision="quartier")
+    load_cases(paths=[write(tmp_path, "a.yaml", [first])], seeds_dir=seeds)
+    breil = Territory.objects.get(name="Le Breil")
+    assert breil.kind == "quartier" and breil.parent.code == "44109"
+    assert Initiative.objects.get().precision == "quartier"
+    second = case(territory="qpv:44109:Le Breil", precision="qpv", qpv_code="QN04409M")
+    load_cases(paths=[write(tmp_path, "a.yaml", [second])], seeds_dir=seeds)
+    upgraded = Territory.objects.get(name="Le Breil")
+    assert (upgraded.pk, upgraded.kind, upgraded.code) == (breil.pk, "qpv", "QN04409M")
+    assert Initiative.objects.get().precision == "qpv"
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"other_places": ["commune:99999"]}, "other_places : territoire 'commune:99999' inconnu"),
+        ({"other_places": ["commune:44109"]}, "répète le territoire"),
+        ({"territory": "arrondissement:75119"}, "un arrondissement s'écrit commune:75119"),
+        ({"territory": "quartier:99999:Nulle part", "precision": "quartier"}, "commune '99999' inconnue"),
+        ({"territory": "quartier:44109:Le Breil"}, "ne correspond pas au territoire de type 'quartier'"),
+        ({"related": ["nantes-urgence-alimentaire"]}, "le cas se cite lui-même"),
+    ],
+)
+def test_places_are_checked_before_anything_is_loaded(tmp_path, seeds, reference, overrides, message):
+    with pytest.raises(CaseFileError) as refused:
+        load_cases(paths=[write(tmp_path, "a.yaml", [case(**overrides)])], seeds_dir=seeds)
+    assert any(message in problem for problem in refused.value.errors), refused.value.errors
+    assert not Initiative.objects.exists()
+
+
+def test_a_merged_slug_may_not_be_used_or_pointed_to(tmp_path, seeds, reference):
+    kept = case(merged_from=["ancien-cas"])
+    other = case(slug="autre-cas", related=["ancien-cas"])
+    reused = case(slug="ancien-cas")
+    with pytest.raises(CaseFileError) as refused:
+        load_cases(paths=[write(tmp_path, "a.yaml", [kept, other, reused])], seeds_dir=seeds)
+    problems = " | ".join(refused.value.errors)
+    assert "related : 'ancien-cas' a été fusionné dans ['nantes-urgence-alimentaire']" in problems
+    assert "(ancien-cas) : cet identifiant est listé dans merged_from de ['nantes-urgence-alimentaire']" in problems
+
+
+def carrier(name):
+    return [{"name": name, "kind": "institutional", "category": "ccas", "role": "porteur"}]
+
+
+def test_a_departement_case_whose_carrier_names_a_town_of_it_is_flagged(tmp_path, seeds, reference):
+    flagged = case(territory="department:44", precision="department", actors=carrier("CCAS de Rezé"))
+    with pytest.raises(CaseFileError) as refused:
+        load_cases(paths=[write(tmp_path, "a.yaml", [flagged])], seeds_dir=seeds)
+    assert any("nomme la commune Rezé (44143) du département 44" in p for p in refused.value.errors)
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"other_places": ["commune:44143"]},  # the town is one of its places already
+        {"actors": carrier("Département de Loire-Atlantique")},  # no commune in the name
+        {"territory": "commune:44143", "precision": "commune"},  # placed in the town
+    ],
+)
+def test_a_carrier_naming_a_town_is_fine_once_the_town_is_a_place(tmp_path, seeds, rezé, overrides):
+    base = {"territory": "department:44", "precision": "department", "actors": carrier("CCAS de Rezé")}
+    load_cases(paths=[write(tmp_path, "a.yaml", [case(**{**base, **overrides})])], seeds_dir=seeds)
+    assert Initiative.objects.count() == 1
+
+
+def test_names_that_only_resemble_a_commune_are_waived(tmp_path, seeds, reference):
+    # fixtures/reference/place_name_waivers.yaml: « Pas-de-Calais » is the département, not Calais.
+    DepartmentFactory(code="62", name="Pas-de-Calais")
+    waived = case(territory="department:62", precision="department", actors=carrier("Département du Pas-de-Calais"))
+    load_cases(paths=[write(tmp_path, "a.yaml", [waived])], seeds_dir=seeds)
+    assert Initiative.objects.get().territory.code == "62"

@@ -725,3 +725,36 @@ def test_a_preview_rebuilds_nothing_and_a_confirmed_import_rebuilds_once(client,
     assert BrowseVersion.objects.get().version == before + 1  # one rebuild for the whole file, not one per row
     change = BrowseChange.objects.order_by("-pk").first()
     assert change.initiative_id in set(Initiative.objects.filter(slug__startswith="cas-").values_list("pk", flat=True))
+
+
+def test_other_places_and_neighbourhoods_import_and_round_trip(client, sheet_base):
+    as_user(client, sheet_base)
+    rows = [
+        {
+            "identifiant": "deux-quartiers",
+            "titre": "Une action sur deux quartiers",
+            "niveau_documentation": "described",
+            "territoire": "quartier:44109:Bellevue",
+            "autres_lieux": "qpv:44109:Malakoff | commune:54395",
+        }
+    ]
+    assert import_file(client, csv_upload(rows)).status_code == 302
+    case = Initiative.objects.get(slug="deux-quartiers")
+    assert (case.territory.kind, case.territory.name, case.precision) == ("quartier", "Bellevue", "quartier")
+    assert sorted((t.kind, t.name) for t in case.other_places.all()) == [("commune", "Nancy"), ("qpv", "Malakoff")]
+    # The export writes what the import reads: re-imported, nothing changes.
+    export = parse_csv(client.post(EXPORT, {"format": CSV_FORMAT, "resource": "0"}))
+    exported = dict(zip(export[0], next(r for r in export[1:] if r[0] == "deux-quartiers"), strict=True))
+    assert exported["autres_lieux"] == "commune:54395 | qpv:44109:Malakoff"  # by place, wider first
+    assert totals(preview(client, csv_upload([exported]))) == {
+        "new": 0,
+        "update": 0,
+        "skip": 1,
+        "invalid": 0,
+        "error": 0,
+    }
+    # Bellevue named a QPV now: upgraded in place, not duplicated.
+    rows[0]["territoire"] = "qpv:44109:Bellevue"
+    assert import_file(client, csv_upload(rows)).status_code == 302
+    assert Territory.objects.filter(name="Bellevue").count() == 1
+    assert Initiative.objects.get(slug="deux-quartiers").territory.kind == "qpv"
