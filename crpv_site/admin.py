@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from crpv_site.admin_mixins import FrenchTitlesMixin
 from crpv_site.models import User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(FrenchTitlesMixin, DjangoUserAdmin):
+    titles = FrenchTitlesMixin.Titles("un compte", "le compte", "comptes")
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_superuser", "is_active", "last_login"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups", "centres"]

@@ -22,6 +22,12 @@ _VIEW = {
     "initiatives": ["theme", "public", "crisisperiod", "source"],
     "taggit": ["tag"],
 }
+# Add, not change nor delete: a neighbourhood (QPV or quartier) under a commune of their coverage, and
+# the source of a new report (the admin narrows both; administrators edit and delete them).
+_ADD = {
+    "territories": ["territory"],
+    "initiatives": ["source"],
+}
 
 
 def curator_permissions():
@@ -33,6 +39,8 @@ def curator_permissions():
         wanted += [(app, f"{action}_{model}") for action in ("change", "view") for model in models]
     for app, models in _VIEW.items():
         wanted += [(app, f"view_{model}") for model in models]
+    for app, models in _ADD.items():
+        wanted += [(app, f"add_{model}") for model in models]
     perms = Permission.objects.filter(content_type__app_label__in={a for a, _ in wanted}).select_related("content_type")
     return [p for p in perms if (p.content_type.app_label, p.codename) in set(wanted)]
 

@@ -13,6 +13,8 @@ proposal queue all ask these functions; hiding a button is never the check.
 
 from django.core.exceptions import PermissionDenied
 
+from territories.models import Territory
+
 
 def is_admin(user) -> bool:
     return bool(user.is_active and user.is_superuser)
@@ -39,6 +41,26 @@ def may_edit_case(user, initiative) -> bool:
 def may_delete_case(user, initiative) -> bool:
     return is_admin(user) or (
         user.has_perm("initiatives.delete_initiative") and may_curate_centre(user, initiative.curating_centre_id)
+    )
+
+
+def covers(user, territory) -> bool:
+    """Whether ``territory`` lies inside the coverage of one of ``user``'s centres (administrators: anywhere)."""
+    if is_admin(user):
+        return True
+    if territory is None or not centre_ids(user):
+        return False
+    coverage = Territory.objects.filter(resource_centres__in=centre_ids(user)).values_list("path", flat=True)
+    return any(territory.path.startswith(path) for path in coverage)
+
+
+def may_add_neighbourhood(user, commune) -> bool:
+    """A curator adds a QPV or quartier under a commune (or arrondissement) their centres cover."""
+    return (
+        user.has_perm("territories.add_territory")
+        and commune is not None
+        and commune.kind in (Territory.Kind.COMMUNE, Territory.Kind.ARRONDISSEMENT)
+        and covers(user, commune)
     )
 
 

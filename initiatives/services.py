@@ -55,9 +55,33 @@ def status_problem(current, to) -> str | None:
     return f"un cas « {current.label} » peut passer à : {next_statuses(current)} ; pas à « {to.label} »"
 
 
-def transition_error(initiative, to) -> str | None:
+def publication_problem(initiative, to, user) -> str | None:
+    """Four eyes: in a centre that asks for them (``requires_second_person``), whoever submitted a
+    case for review does not publish it; another curator of the centre, or an administrator, does."""
+    if Status(to) != Status.PUBLISHED or Status(initiative.status) == Status.PUBLISHED or user is None:
+        return None
+    centre = initiative.curating_centre
+    if centre is None or not centre.requires_second_person or initiative.submitted_by_id != user.pk:
+        return None
+    return (
+        f"{centre.short_name or centre.name} publie à quatre yeux : vous avez soumis ce cas à relecture, "
+        "une autre personne le publie"
+    )
+
+
+def note_status_change(initiative, before, to, user) -> None:
+    """What a change of status (from ``before``, None for a new case) records: who submitted it for review."""
+    if Status(to) == Status.REVIEW and before != Status.REVIEW:
+        initiative.submitted_by = user
+
+
+def transition_error(initiative, to, user=None) -> str | None:
     """Why ``initiative`` may not move to status ``to`` (None when it may), naming the case."""
-    problem = status_problem(initiative.status, to) or territory_problem(to, initiative.territory_id)
+    problem = (
+        status_problem(initiative.status, to)
+        or territory_problem(to, initiative.territory_id)
+        or publication_problem(initiative, to, user)
+    )
     return f"« {initiative.title[:60]} » : {problem}." if problem else None
 
 
@@ -66,7 +90,7 @@ def change_status(*, initiatives, to, user) -> int:
     """Move every case to ``to``, or none of them (a refusal names the cases). Returns how many moved."""
     initiatives = list(initiatives)
     permissions.check_may_edit(user, initiatives)
-    errors = [e for e in (transition_error(i, to) for i in initiatives) if e]
+    errors = [e for e in (transition_error(i, to, user) for i in initiatives) if e]
     if errors:
         raise ValidationError(errors)
     moved = [i for i in initiatives if i.status != to]
@@ -77,8 +101,9 @@ def change_status(*, initiatives, to, user) -> int:
         with reversion.create_revision():
             reversion.set_user(user)
             reversion.set_comment(f"Statut : {Status(to).label}")
+            note_status_change(initiative, initiative.status, to, user)
             initiative.status = to  # save() sets the first publication date, and never moves it
-            initiative.save(update_fields=["status", "published_at", "updated_at"])
+            initiative.save(update_fields=["status", "published_at", "submitted_by", "updated_at"])
             reversion.add_to_revision(initiative)
     return len(moved)
 

@@ -1,24 +1,25 @@
-from contextlib import contextmanager
+"""The case admin: the form with its inlines, the list with its workflow actions, the quality page.
 
-from django import forms
+Who may write is decided by ``initiatives.permissions`` on every path; the
+history (versions, differences, restore, recovery) is ``history_admin``; the
+spreadsheet import and export is ``initiatives.spreadsheet.admin``.
+"""
+
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.shortcuts import render
+from django.urls import path
 from reversion.admin import VersionAdmin
-from reversion.models import Version
 
-from initiatives import permissions, services
-from initiatives.curation import history, quality
-from initiatives.models import (
-    Citation,
-    Initiative,
-    Involvement,
-    KeyFigure,
-)
-from initiatives.services import change_status, set_needs_update, status_problem
+from crpv_site.admin_mixins import FrenchTitlesMixin
+from crpv_site.models import User
+from initiatives import permissions
+from initiatives.curation import quality
+from initiatives.curation.forms import InitiativeAdminForm, InvolvementForm
+from initiatives.curation.history_admin import CaseHistoryMixin
+from initiatives.curation.review import notify_reviewer
+from initiatives.models import Citation, Initiative, Involvement, KeyFigure
+from initiatives.services import change_status, note_status_change, set_needs_update
 from initiatives.spreadsheet.admin import InitiativeImportExportMixin
 from territories.models import ResourceCentre
 
@@ -42,23 +43,6 @@ class CaseInlineMixin:
         )
 
 
-class InvolvementForm(forms.ModelForm):
-    class Meta:
-        model = Involvement
-        fields = ["actor", "role", "note"]
-
-    def clean_actor(self):
-        # Unnamed actors ("deux résidentes") belong to their own case: a crafted POST cannot borrow one.
-        actor = self.cleaned_data["actor"]
-        if actor is not None and actor.is_unnamed:
-            elsewhere = actor.involvements.exclude(initiative_id=self.instance.initiative_id)
-            if self.instance.initiative_id is None:
-                elsewhere = actor.involvements.all()
-            if elsewhere.exists():
-                raise ValidationError("Cet acteur sans nom appartient à un autre cas : créez-en un pour celui-ci.")
-        return actor
-
-
 class InvolvementInline(CaseInlineMixin, admin.TabularInline):
     model = Involvement
     form = InvolvementForm
@@ -77,24 +61,6 @@ class KeyFigureInline(CaseInlineMixin, admin.TabularInline):
     model = KeyFigure
     fields = ["text", "position"]
     extra = 0
-
-
-class InitiativeAdminForm(forms.ModelForm):
-    """The case form: the editorial workflow applies to the status field too."""
-
-    class Meta:
-        model = Initiative
-        fields = ["status"]  # the admin passes the fields of its fieldsets
-
-    def clean_status(self):
-        status = Initiative.Status(self.cleaned_data["status"])
-        current = None
-        if self.instance.pk is not None:
-            current = Initiative.objects.filter(pk=self.instance.pk).values_list("status", flat=True)[0]
-        problem = status_problem(current, status)
-        if problem:
-            raise ValidationError(problem[0].upper() + problem[1:] + ".")
-        return status
 
 
 class MyCentresFilter(admin.SimpleListFilter):
@@ -121,16 +87,18 @@ def _status_action(to, description):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(InitiativeImportExportMixin, VersionAdmin):
+class InitiativeAdmin(FrenchTitlesMixin, CaseHistoryMixin, InitiativeImportExportMixin, VersionAdmin):
     """Cases. Who may write is decided by ``initiatives.permissions`` on every path:
     the change and delete views, the inlines, the workflow actions, the history
     restore and recovery, the bulk import."""
 
+    titles = FrenchTitlesMixin.Titles("une initiative", "l'initiative", "initiatives", feminine=True)
     form = InitiativeAdminForm
-    list_display = ["title", "territory", "documentation_level", "status", "curating_centre", "updated_at"]
+    list_display = ["title", "status", "reviewer_name", "territory", "centre_name", "updated_on"]
     list_filter = [
         MyCentresFilter,
         "status",
+        ("reviewer", admin.RelatedOnlyFieldListFilter),
         "documentation_level",
         "precision",
         ("curating_centre", admin.RelatedOnlyFieldListFilter),
@@ -141,37 +109,46 @@ class InitiativeAdmin(InitiativeImportExportMixin, VersionAdmin):
         ("citations__source", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["title", "slug", "summary", "territory__name", "involvements__actor__name"]
-    list_select_related = ["territory", "curating_centre"]
-    autocomplete_fields = ["territory", "themes", "publics", "reporting_centre", "related"]
+    list_select_related = ["territory", "curating_centre", "reviewer"]
+    autocomplete_fields = ["territory", "other_places", "themes", "publics", "reporting_centre", "related"]
     filter_horizontal = ["periods"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["precision", "published_at", "created_at", "updated_at"]
+    readonly_fields = ["precision", "published_at", "submitted_by", "created_at", "updated_at"]
     show_facets = admin.ShowFacets.ALWAYS
     date_hierarchy = "published_at"
     inlines = [InvolvementInline, CitationInline, KeyFigureInline]
     save_on_top = True
     fieldsets = (
-        (None, {"fields": ("title", "slug", "summary")}),
-        ("Lieu", {"fields": ("territory", "precision", "setting")}),
-        (
-            "Classement",
-            {"fields": ("themes", "publics", "tags", "periods", ("start_date", "end_date"), "related")},
-        ),
-        ("Grille d'analyse", {"fields": tuple(field for field, _ in Initiative.SECTIONS)}),
-        ("Caractéristiques (questionnaire Odas)", {"fields": tuple(field for field, _ in Initiative.FACTS)}),
+        # Where the case stands first: its status offers only the moves the workflow allows.
         (
             "Suivi éditorial",
             {
                 "fields": (
-                    "documentation_level",
-                    "status",
-                    "needs_update",
-                    "reporting_centre",
-                    "curating_centre",
-                    "published_at",
+                    ("status", "reviewer"),
+                    ("documentation_level", "needs_update"),
+                    ("curating_centre", "reporting_centre"),
+                    ("published_at", "submitted_by"),
                     ("created_at", "updated_at"),
                 )
             },
+        ),
+        (None, {"fields": ("title", "slug", "summary")}),
+        ("Lieux", {"fields": ("territory", "other_places", "precision", "setting")}),
+        (
+            "Classement",
+            {"fields": ("themes", "publics", "tags", "periods", ("start_date", "end_date"), "related")},
+        ),
+        (
+            "Grille d'analyse",
+            {
+                "classes": ["collapse"],
+                "description": "Les sections de la grille de l'Odas : à remplir quand la source les renseigne.",
+                "fields": tuple(field for field, _ in Initiative.SECTIONS),
+            },
+        ),
+        (
+            "Caractéristiques (questionnaire Odas)",
+            {"classes": ["collapse"], "fields": tuple(field for field, _ in Initiative.FACTS)},
         ),
     )
 
@@ -202,7 +179,32 @@ class InitiativeAdmin(InitiativeImportExportMixin, VersionAdmin):
             obj is None or permissions.may_delete_case(request.user, obj)
         )
 
+    @admin.display(description="relecture", ordering="reviewer__email")
+    def reviewer_name(self, obj):
+        return obj.reviewer.get_short_name() or obj.reviewer.email if obj.reviewer else ""
+
+    @admin.display(description="centre", ordering="curating_centre__short_name")
+    def centre_name(self, obj):
+        return obj.curating_centre.short_name if obj.curating_centre else ""
+
+    @admin.display(description="modifié le", ordering="updated_at")
+    def updated_on(self, obj):
+        return obj.updated_at.date()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})  # the four-eyes rule needs who saves
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data or not change:
+            note_status_change(obj, form.current_status(), obj.status, request.user)
+        super().save_model(request, obj, form, change)
+        if "reviewer" in form.changed_data:
+            notify_reviewer(obj, assigned_by=request.user)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "reviewer":
+            kwargs["queryset"] = User.objects.filter(is_active=True, is_staff=True).order_by("email")
         if db_field.name == "curating_centre" and not permissions.is_admin(request.user):
             # A curator files a case under one of their centres, never another's.
             kwargs["queryset"] = ResourceCentre.objects.filter(pk__in=permissions.centre_ids(request.user))
@@ -246,100 +248,6 @@ class InitiativeAdmin(InitiativeImportExportMixin, VersionAdmin):
             request, queryset, lambda cases: set_needs_update(initiatives=cases, value=False, user=request.user)
         )
 
-    # History (django-reversion): restoring checks the case as it is now and as it was.
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "POST":
-            obj = self.get_object(request, unquote(object_id))
-            if obj is not None and self.has_change_permission(request, obj):
-                services.ensure_initial_versions([obj])
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def delete_view(self, request, object_id, extra_context=None):
-        if request.method == "POST":
-            obj = self.get_object(request, unquote(object_id))
-            if obj is not None and self.has_delete_permission(request, obj):
-                services.ensure_initial_versions([obj])  # so that it can be recovered
-        return super().delete_view(request, object_id, extra_context)
-
-    def changelist_view(self, request, extra_context=None):
-        selected = request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME) if request.method == "POST" else []
-        if selected:
-            cases = self.get_queryset(request).filter(pk__in=[s for s in selected if s.isdigit() and len(s) < 19])
-            services.ensure_initial_versions([c for c in cases if self.has_change_permission(request, c)])
-        # The workflow actions record one revision per case themselves (restoring one case must never
-        # revert the others of a selection): the list does not wrap them in a revision of its own.
-        request._proximites_revision_per_case = True
-        return super().changelist_view(request, extra_context)
-
-    @contextmanager
-    def create_revision(self, request):
-        if getattr(request, "_proximites_revision_per_case", False):
-            yield
-        else:
-            with super().create_revision(request):
-                yield
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        version = self._version_or_404(version_id, object_id=unquote(object_id))
-        if request.method == "POST":
-            self._check_may_restore(request, object_id, version)
-        refused = self._unrestorable(request, version)
-        if refused:
-            return refused
-        return super().revision_view(request, object_id, version_id, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        version = self._version_or_404(version_id)
-        if Initiative.objects.filter(pk=version.object_id).exists():
-            raise PermissionDenied  # recovering is for deleted cases; a live one is restored from its history
-        latest = Version.objects.get_for_object_reference(Initiative, version.object_id).order_by("-pk").first()
-        for state in (version, latest):
-            if not permissions.may_curate_centre(request.user, state.field_dict.get("curating_centre_id")):
-                raise PermissionDenied
-        refused = self._unrestorable(request, version)
-        if refused:
-            return refused
-        return super().recover_view(request, version_id, extra_context)
-
-    @staticmethod
-    def _version_or_404(version_id, **lookups):
-        if not str(version_id).isdigit() or len(str(version_id)) > 18:
-            raise Http404
-        return get_object_or_404(Version.objects.get_for_model(Initiative), pk=version_id, **lookups)
-
-    def _check_may_restore(self, request, object_id, version):
-        """The case as it is, the version as it was, and every other case of that revision."""
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None or not self.has_change_permission(request, obj):
-            raise PermissionDenied
-        if not permissions.may_curate_centre(request.user, version.field_dict.get("curating_centre_id")):
-            raise PermissionDenied
-        others = Initiative.objects.filter(pk__in=history.initiative_ids_in(version.revision)).exclude(pk=obj.pk)
-        if any(not self.has_change_permission(request, other) for other in others):
-            raise PermissionDenied
-
-    def _unrestorable(self, request, version):
-        """A redirect with a message when the version points to rows deleted since (else None)."""
-        missing = history.missing_references(version.revision)
-        if not missing:
-            return None
-        self.message_user(
-            request,
-            "Cette version ne peut pas être restaurée : elle renvoie à des éléments supprimés depuis ("
-            + ", ".join(missing[:10])
-            + "). Recréez-les ou modifiez le cas à la main.",
-            messages.ERROR,
-        )
-        if Initiative.objects.filter(pk=version.object_id).exists():
-            return redirect(reverse("admin:initiatives_initiative_history", args=[version.object_id]))
-        return redirect(reverse("admin:initiatives_initiative_changelist"))
-
-    def history_view(self, request, object_id, extra_context=None):
-        context = {"history_rows": history.history_rows(unquote(object_id))}
-        context.update(extra_context or {})
-        return super().history_view(request, object_id, context)
-
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
@@ -351,24 +259,6 @@ class InitiativeAdmin(InitiativeImportExportMixin, VersionAdmin):
             ),
             *super().get_urls(),
         ]
-
-    def diff_view(self, request, object_id, version_id):
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None or not self.has_view_or_change_permission(request, obj):
-            raise PermissionDenied
-        version = get_object_or_404(Version.objects.get_for_model(Initiative), pk=version_id, object_id=str(obj.pk))
-        previous = history.previous_version(version)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": obj,
-            "title": f"Différences : {obj}",
-            "version": version,
-            "previous": previous,
-            "changes": history.changes(previous, version),
-            "may_restore": self.has_change_permission(request, obj),
-        }
-        return render(request, "admin/initiatives/initiative/diff.html", context)
 
     def quality_view(self, request):
         if not self.has_view_or_change_permission(request):

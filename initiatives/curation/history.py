@@ -168,6 +168,15 @@ def previous_version(version):
     )
 
 
+def latest_version(initiative_id):
+    """The newest version of a case: its state as it is now (every save records one)."""
+    return (
+        Version.objects.get_for_object_reference(Initiative, initiative_id)
+        .order_by("-revision__date_created", "-pk")
+        .first()
+    )
+
+
 # What a version points to and must still exist for it to be restored.
 _REFERENCES = {
     Initiative: RELATED,

@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.urls import reverse
 from taggit.models import Tag
 
-from crpv_site.admin_mixins import URL_FIELD_OVERRIDES, ReadOnlyAdmin, ReferenceDataAdmin
+from crpv_site.admin_mixins import URL_FIELD_OVERRIDES, FrenchTitlesMixin, ReadOnlyAdmin, ReferenceDataAdmin
 from initiatives import permissions
 from initiatives.models import Actor, ActorAlias, CrisisPeriod, Initiative, Public, Source, Theme
 
@@ -39,7 +39,8 @@ class RootThemeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Theme)
-class ThemeAdmin(ReferenceDataAdmin):
+class ThemeAdmin(FrenchTitlesMixin, ReferenceDataAdmin):
+    titles = FrenchTitlesMixin.Titles("un thème", "le thème", "thèmes")
     list_display = ["__str__", "slug", "n_initiatives"]
     list_filter = [RootThemeFilter, "parent"]
     search_fields = ["name", "slug", "parent__name"]
@@ -61,22 +62,31 @@ class ThemeAdmin(ReferenceDataAdmin):
 
 
 @admin.register(Public)
-class PublicAdmin(ReferenceDataAdmin):
+class PublicAdmin(FrenchTitlesMixin, ReferenceDataAdmin):
+    titles = FrenchTitlesMixin.Titles("un public", "le public", "publics")
     list_display = ["name", "slug", "position"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(CrisisPeriod)
-class CrisisPeriodAdmin(ReadOnlyAdmin):
+class CrisisPeriodAdmin(FrenchTitlesMixin, ReadOnlyAdmin):
+    titles = FrenchTitlesMixin.Titles("une période", "la période", "périodes", feminine=True)
     list_display = ["name", "start", "end"]
     search_fields = ["name"]
 
 
 @admin.register(Source)
-class SourceAdmin(ReferenceDataAdmin):
+class SourceAdmin(FrenchTitlesMixin, ReferenceDataAdmin):
+    titles = FrenchTitlesMixin.Titles("une source", "la source", "sources", feminine=True)
     list_display = ["slug", "publisher", "title", "date_label", "file_name", "n_citations"]
     search_fields = ["slug", "publisher", "title"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    def has_add_permission(self, request):
+        # A case from a new report needs its source for its citations: curators add it; administrators
+        # correct and delete sources.
+        return request.user.is_superuser or request.user.has_perm("initiatives.add_source")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n=Count("citations")).order_by(*Source._meta.ordering)
@@ -93,7 +103,8 @@ class ActorAliasInline(admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(FrenchTitlesMixin, admin.ModelAdmin):
+    titles = FrenchTitlesMixin.Titles("un acteur", "l'acteur", "acteurs")
     list_display = ["name", "kind", "category", "is_unnamed", "territory", "n_initiatives"]
     list_filter = ["kind", "category", "is_unnamed"]
     search_fields = ["name", "aliases__name", "slug"]
@@ -144,7 +155,8 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class TagAdmin(ReferenceDataAdmin):
+class TagAdmin(FrenchTitlesMixin, ReferenceDataAdmin):
+    titles = FrenchTitlesMixin.Titles("un mot-clé", "le mot-clé", "mots-clés")
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

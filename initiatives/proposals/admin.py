@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from crpv_site.admin_mixins import FrenchTitlesMixin
 from initiatives import permissions
 from initiatives.models import Actor, Involvement, Proposal
 from initiatives.proposals.services import REASON_MAX, accept_proposal, reject_proposal
@@ -45,7 +46,8 @@ class CentreFilter(admin.RelatedOnlyFieldListFilter):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(FrenchTitlesMixin, admin.ModelAdmin):
+    titles = FrenchTitlesMixin.Titles("une proposition", "la proposition", "propositions", feminine=True)
     list_display = ["title", "centre", "status", "place", "created_at", "days_waiting"]
     list_filter = ["status", ("centre", CentreFilter)]
     show_facets = admin.ShowFacets.ALWAYS

@@ -210,10 +210,15 @@ def test_curators_cannot_change_reference_data(curator_client, one_of_each):
     assert response.status_code == 403
     territory.refresh_from_db()
     assert territory.name == "Nantes"
-    for name in ("territory", "resourcecentre"):
-        assert curator_client.get(reverse(f"admin:territories_{name}_add")).status_code == 403
-    for name in ("theme", "public", "crisisperiod", "source"):
+    assert curator_client.get(reverse("admin:territories_resourcecentre_add")).status_code == 403
+    for name in ("theme", "public", "crisisperiod"):
         assert curator_client.get(reverse(f"admin:initiatives_{name}_add")).status_code == 403
+    # They add neighbourhoods (under a commune of their coverage) and sources; they change neither.
+    assert curator_client.get(reverse("admin:territories_territory_add")).status_code == 200
+    assert curator_client.get(reverse("admin:initiatives_source_add")).status_code == 200
+    source = Source.objects.get(slug="crpv-2020")
+    response = curator_client.post(reverse("admin:initiatives_source_change", args=[source.pk]), {"title": "x"})
+    assert response.status_code == 403
 
 
 def test_insee_territories_are_read_only_even_for_administrators(admin_client, one_of_each):
