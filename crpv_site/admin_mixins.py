@@ -70,7 +70,9 @@ class FrenchTitlesMixin:
     titles = None
 
     def _titled(self, extra_context, title):
-        return {"title": title, **(extra_context or {})} if self.titles else extra_context
+        if not self.titles:
+            return extra_context
+        return {"title": title, "french_titles": self.titles, **(extra_context or {})}
 
     def changelist_view(self, request, extra_context=None):
         verb = "modifier" if self.has_change_permission(request) else "consulter"

@@ -11,7 +11,7 @@ def _update_curator_group(sender, using, **kwargs):
 
 class InitiativesConfig(AppConfig):
     name = "initiatives"
-    verbose_name = "Initiatives"
+    verbose_name = "Base de connaissances"  # not "Initiatives": the admin's breadcrumb read "Initiatives › Initiatives"
 
     def ready(self):
         from initiatives.browse import signals  # noqa: F401 — registers the receivers, once models are ready
