@@ -6,13 +6,14 @@
 - ``import_cases``: the admin's spreadsheet import (preview, confirm, re-import) on SQLite
   (options ``--rows``, ``--runs``).
 - ``generate --count N``: add synthetic cases to the benchmark database (not run by default).
+- ``relevance``: recall@10 and MRR of the judged queries on the real cases (not run by default).
 """
 
 import importlib
 import sys
 
 BENCHMARKS = ["territory_load", "browse", "import_cases"]
-TOOLS = ["generate"]  # run only when named
+TOOLS = ["generate", "relevance"]  # run only when named
 
 
 def main(argv):
