@@ -7,9 +7,11 @@ Malformed parameters get a 400 with a French message naming the parameter.
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from initiatives.api.openapi import openapi
@@ -101,7 +103,9 @@ def territory_list(request):
             qs = qs.filter(parent=parent_obj)
     q = (request.GET.get("q") or "").strip()[:100]
     if q:
-        qs = qs.filter(name__icontains=q)
+        # Same folding as the proposal form's place search: "bethoncourt" finds "Béthoncourt".
+        key = slugify(" ".join(q.split()))
+        qs = qs.filter(Q(name__icontains=q) | Q(slug__contains=key)) if key else qs.filter(name__icontains=q)
     raw_page = request.GET.get("page", "1")
     try:
         page_number = int(raw_page) if len(raw_page) <= 9 else 0

@@ -3,7 +3,7 @@
 import pytest
 
 from initiatives.models import Initiative
-from tests.factories import InvolvementFactory
+from tests.factories import CommuneFactory, InvolvementFactory
 from tests.initiatives.browse.browse_data import queries
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +57,10 @@ def test_reference_endpoints_and_openapi(client, random_base):
 @pytest.mark.parametrize("page", ["%C2%B2", "9" * 5000, "abc", "0"])
 def test_territory_api_refuses_odd_page_numbers_cleanly(client, page):
     assert client.get(f"/api/territories/?page={page}").status_code == 400
+
+
+def test_territory_search_ignores_accents_both_ways(client):
+    CommuneFactory(name="Béthoncourt", code="25061")
+    for typed in ("Béthoncourt", "bethoncourt", "BETHONCOURT", "béthon"):
+        names = [t["name"] for t in client.get("/api/territories/", {"q": typed}).json()["results"]]
+        assert names == ["Béthoncourt"], typed
