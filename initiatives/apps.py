@@ -2,11 +2,14 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def _update_curator_group(sender, using, **kwargs):
-    # After the last app's permissions exist: the group's rights follow the code on every migrate.
+def _after_migrate(sender, using, **kwargs):
+    # After the last app's permissions exist: the group's rights follow the code on every migrate,
+    # and derived browse data made the old way is rebuilt.
     from crpv_site.roles import ensure_curator_group  # here: apps.py is imported before models are ready
+    from initiatives.browse.keys import rebuild_if_outdated  # idem
 
     ensure_curator_group()
+    rebuild_if_outdated()
 
 
 class InitiativesConfig(AppConfig):
@@ -16,4 +19,4 @@ class InitiativesConfig(AppConfig):
     def ready(self):
         from initiatives.browse import signals  # noqa: F401 — registers the receivers, once models are ready
 
-        post_migrate.connect(_update_curator_group, sender=self, dispatch_uid="update_curator_group")
+        post_migrate.connect(_after_migrate, sender=self, dispatch_uid="initiatives_after_migrate")

@@ -10,6 +10,69 @@ from initiatives.browse.facets import FACETS
 from initiatives.browse.filters import DEFAULT_PER_PAGE, PER_PAGE, SORTS
 from territories.models import Territory
 
+SEARCH_BLOCK = {
+    "type": ["object", "null"],
+    "description": "Ce que la recherche a fait de `q` (null sans `q`) : les mêmes indications que la page.",
+    "properties": {
+        "q": {"type": "string", "description": "La requête exécutée (corrigée si la requête tapée ne trouvait rien)."},
+        "corrected_from": {"type": ["string", "null"], "description": "La requête tapée, quand elle a été corrigée."},
+        "did_you_mean": {
+            "type": ["string", "null"],
+            "description": "Une orthographe proposée (lien « Vouliez-vous dire »).",
+        },
+        "widened": {
+            "type": "array",
+            "description": "Les termes élargis par le thésaurus.",
+            "items": {
+                "type": "object",
+                "properties": {"typed": {"type": "string"}, "also": {"type": "array", "items": {"type": "string"}}},
+            },
+        },
+        "all_words_count": {"type": "integer", "description": "Cas qui ont tous les termes."},
+        "partial_matches": {"type": "boolean", "description": "Des cas n'ayant qu'une partie des termes suivent."},
+        "suggested_filters": {
+            "type": "array",
+            "description": "Les thèmes, lieux ou centres que la requête nomme, à appliquer comme filtres.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "param": {"type": "string"},
+                    "value": {"type": "string"},
+                    "label": {"type": "string"},
+                    "count": {"type": "integer"},
+                },
+            },
+        },
+    },
+}
+LIST_RESPONSE = {
+    "type": "object",
+    "required": ["count", "results", "facets"],
+    "properties": {
+        "count": {"type": "integer"},
+        "page": {"type": "integer"},
+        "pages": {"type": "integer"},
+        "per_page": {"type": "integer"},
+        "next": {"type": ["string", "null"]},
+        "previous": {"type": ["string", "null"]},
+        "results": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "missing_terms": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "description": "Correspondance partielle : les termes que le cas n'a pas.",
+                    }
+                },
+            },
+        },
+        "facets": {"type": "object"},
+        "search": SEARCH_BLOCK,
+    },
+}
+
 
 def openapi():
     def param(name, description, schema=None, many=False):
@@ -26,7 +89,12 @@ def openapi():
         return {"name": name, "in": "query", "description": description, "schema": schema}
 
     list_params = [
-        param("q", 'Recherche plein texte (syntaxe « websearch » : "expression exacte", -exclu).'),
+        param(
+            "q",
+            "Recherche plein texte : les cas qui ont tous les mots d'abord, puis, si moins d'une page, ceux qui en "
+            'ont une partie (`missing_terms`) ; "expression exacte", -exclu ; élargie par le thésaurus ; '
+            "corrigée si elle ne trouve rien (voir `search`).",
+        ),
         param("territoire", "Identifiant d'un territoire : les cas situés dedans (descendants compris)."),
         *[param(f.param, f"Facette « {f.label} » (valeurs : voir `facets.{f.name}`).", many=True) for f in FACETS],
         param("tri", "Ordre des résultats.", {"type": "string", "enum": list(SORTS)}),
@@ -47,7 +115,13 @@ def openapi():
                 "get": {
                     "summary": "Cas publiés filtrés, paginés, avec le nombre de résultats de chaque valeur de facette",
                     "parameters": list_params,
-                    "responses": {"200": {"description": "count, results, facets, next, previous"}, "400": error},
+                    "responses": {
+                        "200": {
+                            "description": "count, results, facets, next, previous ; search quand `q` est donné",
+                            "content": {"application/json": {"schema": LIST_RESPONSE}},
+                        },
+                        "400": error,
+                    },
                 }
             },
             reverse("api:initiative", kwargs={"slug": "SLUG"}).replace("SLUG", "{slug}"): {

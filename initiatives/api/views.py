@@ -59,13 +59,39 @@ def initiative_list(request):
             "pages": page.paginator.num_pages,
             "per_page": result.per_page,
             **_page_links(request, page),
-            "results": [initiative_dict(i) for i in results],
+            "results": [_with_missing(initiative_dict(i), i) for i in results],
             "facets": {
                 f.facet.name: [{"value": v.value, "label": v.label, "count": v.count} for v in f.values]
                 for f in result.facets
             },
+            "search": _search_block(result),
         }
     )
+
+
+def _with_missing(data, initiative):
+    if getattr(initiative, "missing_terms", None):
+        data["missing_terms"] = initiative.missing_terms  # a partial match: the words it lacks
+    return data
+
+
+def _search_block(result):
+    """What the search did with the query: the same notes as the page."""
+    text = result.text
+    if text is None:
+        return None
+    return {
+        "q": text.q,
+        "corrected_from": text.corrected_from or None,
+        "did_you_mean": text.did_you_mean or None,
+        "widened": [{"typed": typed, "also": others} for typed, others in text.widened()],
+        "all_words_count": text.all_count,
+        "partial_matches": text.partial,
+        "suggested_filters": [
+            {"param": named.param, "value": named.value, "label": named.filter_label, "count": count}
+            for named, count in result.named_filters
+        ],
+    }
 
 
 @require_GET

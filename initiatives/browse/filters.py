@@ -54,7 +54,7 @@ class TerritoryFilter(django_filters.CharFilter):
 
 
 class InitiativeFilterSet(django_filters.FilterSet):
-    # Text search is ranked by ``initiatives.browse.search``, not filtered here.
+    # What a search finds depends on the page size (partial matches fill a page): the same as the list.
     q = django_filters.CharFilter(label="Rechercher", method="filter_text", max_length=200)
     territoire = TerritoryFilter(
         field_name="territory__path", lookup_expr="startswith", label="Territoire", max_length=220
@@ -86,4 +86,5 @@ class InitiativeFilterSet(django_filters.FilterSet):
             self.filters[param].extra["choices"] = list((labels or {}).get(facet.name, {}).items())
 
     def filter_text(self, queryset, name, value):
-        return search(queryset, value)[0]
+        per_page = str(self.data.get("par_page") or "")
+        return search(queryset, value, per_page=int(per_page) if per_page.isdigit() else DEFAULT_PER_PAGE)

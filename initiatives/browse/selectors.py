@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from initiatives.browse import bitsets
 from initiatives.browse.facets import BY_PARAM, FACETS, Facet, facet_labels
 from initiatives.browse.filters import DEFAULT_PER_PAGE, PER_PAGE, SORTS, InitiativeFilterSet
-from initiatives.browse.search import ranked_ids
+from initiatives.browse.search import run
 from initiatives.models import FormerSlug, Initiative
 from territories.models import Territory
 
@@ -41,38 +41,51 @@ class BrowseResult:
     q: str
     sort: str
     per_page: int
-    used_fallback: bool = False
     ordered_ids: object = None  # every result id in order (a lazy sequence)
+    text: object = None  # the text search (search.TextSearch), when there is a query
+    named_filters: list = field(default_factory=list)  # (understanding.Named, results it keeps)
 
     def all_ids(self):
         return list(self.ordered_ids)
 
 
 class OrderedIds:
-    """The result ids in the chosen order, produced lazily (a page needs only its slice)."""
+    """The result ids in order, produced lazily (a page needs only its slice).
 
-    def __init__(self, order, results_bits, total):
-        self.order = order
-        self.members = bitsets.Membership(results_bits)
-        self.total = total
+    ``segments`` are (order, bits) pairs taken one after the other: the ids of
+    ``bits`` in the order of ``order`` (search tiers, each in the order of
+    richer documentation then recency); a page beyond a whole segment skips it.
+    """
+
+    def __init__(self, segments):
+        self.segments = [(order, bits, bits.bit_count()) for order, bits in segments if bits]
+        self.total = sum(count for _, _, count in self.segments)
 
     def __len__(self):
         return self.total
 
     def __iter__(self):
-        members = self.members
-        return (i for i in self.order if i in members)
+        for order, bits, _ in self.segments:
+            members = bitsets.Membership(bits)
+            yield from (i for i in order if i in members)
 
     def __getitem__(self, item):
         if not isinstance(item, slice):
             raise TypeError("slices only")
         start, stop = item.start or 0, item.stop if item.stop is not None else self.total
-        out = []
-        for n, i in enumerate(self):
-            if n >= stop:
-                break
-            if n >= start:
-                out.append(i)
+        out, skipped = [], 0
+        for order, bits, count in self.segments:
+            if skipped + count <= start:  # the whole segment comes before the slice
+                skipped += count
+                continue
+            members = bitsets.Membership(bits)
+            for i in order:
+                if i in members:
+                    if skipped >= stop:
+                        return out
+                    if skipped >= start:
+                        out.append(i)
+                    skipped += 1
         return out
 
 
@@ -105,8 +118,7 @@ class Match:
     base: int  # published cases matching the text and territory
     masks: dict  # facet name -> cases having one of the chosen values
     results: int  # base AND every mask
-    ranked: list | None = None  # ids matching the text, best first
-    used_fallback: bool = False
+    text: object = None  # the text search (search.TextSearch), when there is a query
 
 
 def _clean_int(query, params, param, default, allowed=None):
@@ -166,17 +178,17 @@ def _parse_sort(query, sort):
     if sort not in SORTS:
         if sort:
             query.reject("tri", "tri inconnu", f"Tri inconnu ignoré : « {sort[:30]} »")
-        sort = "pertinence" if query.q else "recent"
-    return "recent" if sort == "pertinence" and not query.q else sort
+        sort = "pertinence"
+    return sort
 
 
 def match(query, index) -> Match:
     """Step 2: the published cases matching the text, the territory and each facet's chosen values."""
     base = index.published
-    ranked, used_fallback = None, False
+    text = None
     if query.q:
-        ranked, used_fallback = ranked_ids(query.q)
-        base &= bitsets.to_bits(ranked)
+        text = run(query.q, index=index, per_page=query.per_page)
+        base &= text.results
     if query.territory is not None:
         inside = Initiative.objects.published().in_territory(query.territory).values_list("pk", flat=True)
         base &= bitsets.to_bits(inside)
@@ -190,28 +202,29 @@ def match(query, index) -> Match:
     results = base
     for mask in masks.values():
         results &= mask
-    return Match(base=base, masks=masks, results=results, ranked=ranked, used_fallback=used_fallback)
+    return Match(base=base, masks=masks, results=results, text=text)
 
 
-SORT_KEYS = {
-    "recent": lambda keys, i: (-keys[0], i),
-    "titre": lambda keys, i: (keys[1], i),
-    "territoire": lambda keys, i: (keys[2], keys[1], i),
-}
-MISSING_SORT_KEY = (float("-inf"), "\uffff", "\uffff")  # published a moment ago, not in the index yet: last
+MISSING_SORT_KEY = (float("-inf"), "\uffff", "\uffff", 9)  # published a moment ago, not in the index yet: last
 DIRECT_SORT_MAX = 5000
+ORDER_OF_SORT = {"pertinence": "richesse", "recent": "recent", "titre": "titre", "territoire": "territoire"}
 
 
 def order(query, found, index) -> OrderedIds:
-    """Step 3: the matching ids in the chosen order (relevance, recency, title or territory)."""
-    total = found.results.bit_count()
-    if query.sort == "pertinence":
-        return OrderedIds(found.ranked, found.results, total)
-    if total > DIRECT_SORT_MAX:  # many results: walk the precomputed order
-        return OrderedIds(index.orders[query.sort], found.results, total)
-    key, sort_keys = SORT_KEYS[query.sort], index.sort_keys  # few results: sort them directly
-    ids = sorted(bitsets.ids_of(found.results), key=lambda i: key(sort_keys.get(i, MISSING_SORT_KEY), i))
-    return OrderedIds(ids, found.results, total)
+    """Step 3: the matching ids in order. "pertinence" (the default): with a query, its tiers (every
+    word, then some), each by richer documentation then recency; without, richer documentation then
+    recency. Or recency, title, territory."""
+    name = ORDER_OF_SORT[query.sort]
+    tiers = [t.bits for t in found.text.tiers] if found.text and query.sort == "pertinence" else [~0]
+    return OrderedIds([(_walk(name, found.results & tier, index), found.results & tier) for tier in tiers])
+
+
+def _walk(name, bits, index):
+    """The precomputed order, or, for a few ids, those ids sorted directly."""
+    if bits.bit_count() > DIRECT_SORT_MAX:
+        return index.orders[name]
+    keys = index.sort_keys
+    return sorted(bitsets.ids_of(bits), key=lambda i: bitsets.sort_key(name, keys.get(i, MISSING_SORT_KEY), i))
 
 
 def paginate(query, ordered, load_page):
@@ -274,6 +287,9 @@ def browse(params, *, with_facets=True, paginate_results=True, labels=None, load
     page = None
     if paginate_results:
         page = paginate(query, ordered, load_page or (lambda ids: page_cases(ids, with_sections=bool(query.q))))
+        if found.text is not None and found.text.partial:
+            for case in page.object_list:  # a partial match says which words it lacks
+                case.missing_terms = found.text.missing(case.pk)
     return BrowseResult(
         page=page,
         total=len(ordered),
@@ -284,15 +300,30 @@ def browse(params, *, with_facets=True, paginate_results=True, labels=None, load
         q=query.q,
         sort=query.sort,
         per_page=query.per_page,
-        used_fallback=found.used_fallback,
         ordered_ids=ordered,
+        text=found.text,
+        named_filters=_named_filters(query, found),
     )
+
+
+def _named_filters(query, found):
+    """The themes, places and centres the query names, as filters, with the results each keeps."""
+    if found.text is None:
+        return []
+    active = {(param, value) for param, values in query.chosen.items() for value in values}
+    if query.territory is not None:
+        active.add(("territoire", query.territory_slug))
+    return [
+        (named, (found.results & bits).bit_count())
+        for named, bits in found.text.named
+        if (named.param, named.value) not in active and found.results & bits
+    ]
 
 
 def page_cases(ids, *, with_sections=False):
     """The cases of ``ids``, in that order, with what a result card shows. Two queries."""
     # Sections are long and only serve search snippets.
-    heavy = ["search_extra"] + ([] if with_sections else [f for f, _ in Initiative.SECTIONS])
+    heavy = [] if with_sections else [f for f, _ in Initiative.SECTIONS]
     queryset = (
         Initiative.objects.defer(*heavy).select_related("territory", "curating_centre").prefetch_related("themes")
     )

@@ -20,7 +20,7 @@ from django.dispatch import receiver
 from taggit.models import Tag, TaggedItem
 
 from initiatives.browse.keys import touch
-from initiatives.models import Actor, Citation, CrisisPeriod, Initiative, Involvement, Public, Source, Theme
+from initiatives.models import Actor, ActorAlias, Citation, CrisisPeriod, Initiative, Involvement, Public, Source, Theme
 from territories.models import ResourceCentre, Territory
 
 
@@ -63,6 +63,11 @@ def case_written(sender, instance, **kwargs):
 
 def case_row_written(sender, instance, **kwargs):
     touch([instance.initiative_id])
+
+
+def alias_written(sender, instance, **kwargs):
+    # An actor's other names are searched too.
+    touch(Initiative.objects.filter(involvements__actor_id=instance.actor_id).values_list("pk", flat=True))
 
 
 def tagged_item_written(sender, instance, **kwargs):
@@ -111,6 +116,8 @@ for _through in CASE_RELATIONS:
 for _model in CASE_ROWS:
     post_save.connect(case_row_written, sender=_model, dispatch_uid=f"derived_{_model.__name__}_saved")
     post_delete.connect(case_row_written, sender=_model, dispatch_uid=f"derived_{_model.__name__}_deleted")
+post_save.connect(alias_written, sender=ActorAlias, dispatch_uid="derived_alias_saved")
+post_delete.connect(alias_written, sender=ActorAlias, dispatch_uid="derived_alias_deleted")
 post_save.connect(tagged_item_written, sender=TaggedItem, dispatch_uid="derived_tagged_item_saved")
 post_delete.connect(tagged_item_written, sender=TaggedItem, dispatch_uid="derived_tagged_item_deleted")
 for _model in REFERENCE_MODELS:

@@ -28,7 +28,7 @@ from initiatives.text import yes_no
 from territories.models import ResourceCentre, Territory
 
 # Not shown: derived or bookkeeping columns.
-HIDDEN = {"id", "search_extra", "created_at", "updated_at", "precision", "region_id", "department_id"}
+HIDDEN = {"id", "created_at", "updated_at", "precision", "region_id", "department_id"}
 RELATED = {
     "territory_id": Territory,
     "curating_centre_id": ResourceCentre,

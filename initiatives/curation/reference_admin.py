@@ -11,7 +11,7 @@ from taggit.models import Tag
 
 from crpv_site.admin_mixins import URL_FIELD_OVERRIDES, FrenchTitlesMixin, ReadOnlyAdmin, ReferenceDataAdmin
 from initiatives import permissions
-from initiatives.models import Actor, ActorAlias, CrisisPeriod, Initiative, Public, Source, Theme
+from initiatives.models import Actor, ActorAlias, CrisisPeriod, Initiative, Public, Source, Theme, ThesaurusEntry
 
 
 class ThemeChildrenInline(admin.TabularInline):
@@ -160,3 +160,26 @@ class TagAdmin(FrenchTitlesMixin, ReferenceDataAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ThesaurusEntry)
+class ThesaurusEntryAdmin(FrenchTitlesMixin, ReferenceDataAdmin):
+    """The search thesaurus: administrators edit it; a change made here survives reloads of the file."""
+
+    titles = FrenchTitlesMixin.Titles("une entrée du thésaurus", "l'entrée du thésaurus", "entrées du thésaurus", True)
+    list_display = ["key", "kind", "acronym", "expressions_list", "active", "edited", "updated_at"]
+    list_filter = ["kind", "active", "edited"]
+    search_fields = ["key", "acronym", "terms"]
+    fields = ["key", "kind", "acronym", "terms", "active", "edited"]
+    readonly_fields = ["edited"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # "en service" unticked instead: a deleted entry would come back with the next load
+
+    @admin.display(description="expressions")
+    def expressions_list(self, obj):
+        return " · ".join(obj.expressions())
+
+    def save_model(self, request, obj, form, change):
+        obj.edited = True  # a reload of thesaurus.yaml will leave it as it is now
+        super().save_model(request, obj, form, change)

@@ -1,11 +1,11 @@
 """The models of the ``initiatives`` app, one module per concept; imported here so that
 ``initiatives.models.Initiative`` and Django's app registry find them all."""
 
-from initiatives.models.reference import CrisisPeriod, Public, Source, Theme  # noqa: I001 — dependency order
+from initiatives.models.reference import CrisisPeriod, Public, Source, Theme, ThesaurusEntry  # noqa: I001 — dependency order
 from initiatives.models.actors import Actor, ActorAlias, ActorQuerySet, Involvement
 from initiatives.models.cases import FormerSlug, Initiative, InitiativeQuerySet, KeyFigure
 from initiatives.models.citations import Citation
-from initiatives.models.index import BrowseChange, BrowseKey, BrowseVersion, SearchDocument
+from initiatives.models.index import BrowseChange, BrowseKey, BrowseVersion, SearchDocument, SearchWord
 from initiatives.models.proposals import Proposal
 
 __all__ = [
@@ -25,6 +25,8 @@ __all__ = [
     "Proposal",
     "Public",
     "SearchDocument",
+    "SearchWord",
     "Source",
     "Theme",
+    "ThesaurusEntry",
 ]

@@ -64,7 +64,7 @@ def territory_problem(status, territory) -> str | None:
     return f"un territoire est obligatoire pour un cas « {label} » (seul un brouillon s'en passe)"
 
 
-@reversion.register(follow=["involvements", "citations", "key_figures"], exclude=["search_extra"])
+@reversion.register(follow=["involvements", "citations", "key_figures"])
 class Initiative(models.Model):
     """A local initiative (a "case"), with the Odas analysis grid and questionnaire facts."""
 
@@ -249,7 +249,6 @@ class Initiative(models.Model):
     related = models.ManyToManyField("self", verbose_name="cas liés", blank=True, symmetrical=True)
     tags = TaggableManager("mots-clés", blank=True)
 
-    search_extra = models.TextField(editable=False, blank=True)  # actor names and places, for both searches
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 

@@ -17,15 +17,16 @@ class SearchDocument(models.Model):
 
     A search matching most cases reads every matching row: on ``Initiative``
     (5 KB a row with the sections) that meant 300 MB at 100,000 cases; here a
-    row is a few hundred bytes, the long ``text`` and ``vector`` living out of
-    line in TOAST storage until a row needs them.
-    - ``text``: the folded words of every searched field (SQLite's search,
-      PostgreSQL's trigram fallback);
-    - ``vector`` (PostgreSQL): title A; summary, actors and places B; sections C;
-    - ``rank_vector`` (PostgreSQL): the same without the sections, which orders
-      the matches: small enough to stay in the row, it ranks tens of thousands.
+    row is a few hundred bytes, the long texts and vectors living out of line
+    in TOAST storage until a row needs them. What is searched, and how strong
+    each field is: ``initiatives.browse.collect``.
+    - ``text``: the folded words of every searched field (SQLite matches it);
+    - ``strong``: those of the strong fields only (title, themes, places);
+    - ``title``: those of the title;
+    - ``vector``, ``strong_vector``, ``title_vector`` (PostgreSQL): the same as
+      ``french_unaccent`` vectors (stemmed), GIN-indexed: one query per searched word.
     ``published`` is copied from the case so that a search never joins back.
-    Rebuilt by ``initiatives.browse.keys.refresh``.
+    Rebuilt by ``initiatives.browse.keys``.
     """
 
     initiative = models.OneToOneField(
@@ -33,8 +34,11 @@ class SearchDocument(models.Model):
     )
     published = models.BooleanField(default=False)
     text = models.TextField(blank=True)
+    strong = models.TextField(blank=True)
+    title = models.TextField(blank=True)
     vector = SearchVectorField(null=True)
-    rank_vector = SearchVectorField(null=True)
+    strong_vector = SearchVectorField(null=True)
+    title_vector = SearchVectorField(null=True)
 
     class Meta:
         verbose_name = "document de recherche"
@@ -42,6 +46,20 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"recherche de {self.initiative_id}"
+
+
+class SearchWord(models.Model):
+    """A word of the search texts: the vocabulary "did you mean" suggestions are drawn from.
+    Recorded by ``initiatives.browse.keys`` as documents are rebuilt; never removed."""
+
+    word = models.CharField(max_length=40, primary_key=True)
+
+    class Meta:
+        verbose_name = "mot du vocabulaire"
+        verbose_name_plural = "mots du vocabulaire"
+
+    def __str__(self):
+        return self.word
 
 
 class BrowseKey(models.Model):
@@ -53,7 +71,7 @@ class BrowseKey(models.Model):
     includes its children. Filtering a facet is ``id IN (keys of the chosen
     values)``; counting it is one ``GROUP BY value`` on this narrow, indexed
     table. Only published cases have rows, so nothing unpublished can leak
-    into a count. Rebuilt by ``initiatives.browse.keys.refresh``.
+    into a count. Rebuilt by ``initiatives.browse.keys``.
     """
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="browse_keys")
@@ -84,6 +102,9 @@ class BrowseVersion(models.Model):
 
     version = models.BigIntegerField(default=0)
     token = models.CharField(max_length=32, blank=True)
+    # What the derived rows are made of (initiatives.browse.keys.FORMAT): a migration that changes it
+    # gets every case rebuilt once, after migrating.
+    format = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "version de l'index"

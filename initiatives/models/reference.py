@@ -84,6 +84,58 @@ class CrisisPeriod(models.Model):
         return self.name
 
 
+class ThesaurusEntry(models.Model):
+    """Words a search treats as one: synonyms, or an acronym and what it stands for.
+
+    Seeded from ``fixtures/reference/thesaurus.yaml`` (``load_demo_data``,
+    ``manage.py load_thesaurus``); an entry changed in the admin is marked
+    ``edited`` and a reload of the file leaves it alone. Applied at query time by
+    ``initiatives.browse.thesaurus`` on both databases.
+    """
+
+    class Kind(models.TextChoices):
+        SYNONYMS = "synonymes", "synonymes"
+        ACRONYM = "sigle", "sigle"
+
+    key = models.SlugField("identifiant", max_length=60, unique=True)
+    kind = models.CharField("type", max_length=10, choices=Kind.choices, default=Kind.SYNONYMS)
+    acronym = models.CharField(
+        "sigle",
+        max_length=20,
+        blank=True,
+        help_text="Pour un sigle : tel qu'il s'écrit (PRE, CCAS) ; il ne trouve que le mot entier.",
+    )
+    terms = models.TextField(
+        "expressions",
+        help_text="Une expression par ligne : des synonymes, ou ce que le sigle veut dire. "
+        "Chercher l'une trouve aussi les autres.",
+    )
+    active = models.BooleanField(
+        "en service",
+        default=True,
+        help_text="Décochée, l'entrée ne sert plus à la recherche (on ne supprime pas une entrée : "
+        "un rechargement du fichier la recréerait).",
+    )
+    edited = models.BooleanField(
+        "modifiée dans l'administration", default=False, help_text="Un rechargement du fichier ne la touche pas."
+    )
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    class Meta:
+        verbose_name = "entrée du thésaurus"
+        verbose_name_plural = "thésaurus"
+        ordering = ["key"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(kind="sigle") | ~Q(acronym=""), name="thesaurus_acronym_is_set"),
+        ]
+
+    def __str__(self):
+        return self.acronym or self.expressions()[0] if self.expressions() else self.key
+
+    def expressions(self) -> list[str]:
+        return [line.strip() for line in self.terms.splitlines() if line.strip()]
+
+
 class Source(models.Model):
     """A report the cases come from."""
 

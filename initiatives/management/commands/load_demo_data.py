@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from crpv_site.progress import Progress
 from crpv_site.roles import ensure_curator_group
 from initiatives.browse.keys import writing
+from initiatives.browse.search.thesaurus import load_thesaurus
 from initiatives.casefiles.loaders import CaseFileError, load_cases, load_reference_data
 from territories.loaders import load_resource_centres, load_territories
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         step = time.monotonic()
         self.stdout.write("2/3 Thèmes, publics, périodes, sources…")
         ref = load_reference_data()
+        ref["thesaurus"] = sum(load_thesaurus().values())
         ensure_curator_group()
         self.stdout.write("    " + ", ".join(f"{n} {k}" for k, n in ref.items()))
         self.stdout.write("3/3 Cas des rapports…")

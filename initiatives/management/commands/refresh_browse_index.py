@@ -2,7 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from initiatives.browse.keys import rebuild
+from crpv_site.progress import Progress
+from initiatives.browse.keys import compact, rebuild
 from initiatives.models import BrowseKey
 
 
@@ -11,7 +12,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.monotonic()
-        rebuild()
+        rebuild(progress=Progress(self.stdout) if options["verbosity"] else None)
+        if compact():
+            self.stdout.write("Tables dérivées compactées (VACUUM ANALYZE).")
         self.stdout.write(
             self.style.SUCCESS(
                 f"{BrowseKey.objects.count()} clés de facettes reconstruites en {time.monotonic() - started:.1f} s."

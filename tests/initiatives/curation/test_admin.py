@@ -10,7 +10,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from crpv_site.roles import ensure_curator_group
-from initiatives.models import Actor, Initiative, Proposal, Source, Theme
+from initiatives.models import Actor, Initiative, Proposal, Source, Theme, ThesaurusEntry
 from territories.models import ResourceCentre
 from tests.factories import (
     ActorFactory,
@@ -49,6 +49,7 @@ def one_of_each(django_user_model):
     InvolvementFactory(initiative=citation.initiative)
     Tag.objects.create(name="aller-vers", slug="aller-vers")
     Group.objects.create(name="Un groupe")
+    ThesaurusEntry.objects.create(key="colis", terms="colis\npaniers solidaires")
     Proposal.objects.create(
         title="Une proposition", description="Ce qui a été fait.", contact_email="x@ex.org", centre=national_network()
     )
