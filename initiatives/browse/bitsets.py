@@ -16,6 +16,7 @@ page of results is a walk down a precomputed order, not a sort in SQL.
 
 import threading
 from bisect import bisect_left, insort
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from initiatives.models import BrowseChange, BrowseKey, BrowseVersion, Initiative
@@ -58,6 +59,49 @@ class Membership:
         return j < self.size and (self.data[j] >> (i & 7)) & 1
 
 
+class Layered(Mapping):
+    """A mapping shared by successive snapshots plus the entries a snapshot changed: after a write a
+    process copies its few changes, not 100,000 entries (7 ms at 100,000 cases, on every write).
+    Read-only; ``changed`` makes the next layer, flattened once the changes grow."""
+
+    FLATTEN_AFTER = 2000
+    _GONE = object()
+
+    def __init__(self, base=None, changes=None):
+        self.base = base if base is not None else {}
+        self.changes = changes or {}  # key -> value, or _GONE for a removed key
+
+    def __getitem__(self, key):
+        value = self.changes[key] if key in self.changes else self.base[key]
+        if value is self._GONE:
+            raise KeyError(key)
+        return value
+
+    def get(self, key, default=None):
+        value = self.changes.get(key, self._GONE) if key in self.changes else self.base.get(key, default)
+        return default if value is self._GONE else value
+
+    def __contains__(self, key):
+        return self.changes[key] is not self._GONE if key in self.changes else key in self.base
+
+    def __iter__(self):
+        yield from (key for key in self.base if key not in self.changes)
+        yield from (key for key, value in self.changes.items() if value is not self._GONE)
+
+    def __len__(self):
+        removed = sum(1 for key in self.changes if key in self.base)
+        return len(self.base) - removed + sum(1 for value in self.changes.values() if value is not self._GONE)
+
+    def changed(self, updates: dict, removed=()) -> "Layered":
+        """A new layer: ``removed`` keys gone, then ``updates`` set."""
+        changes = dict(self.changes)
+        changes.update(dict.fromkeys(removed, self._GONE))
+        changes.update(updates)
+        if len(changes) > self.FLATTEN_AFTER:
+            return Layered(dict(Layered(self.base, changes).items()))
+        return Layered(self.base, changes)
+
+
 LEVEL_RANK = {"analysed": 0, "described": 1, "listed": 2}  # richer documentation first
 
 
@@ -81,8 +125,8 @@ class Snapshot:
     token: str | None = None
     last_change: int = 0  # the BrowseVersion this snapshot reflects
     bits: dict = field(default_factory=dict)  # (facet, value) -> int
-    keys_of: dict = field(default_factory=dict)  # case id -> tuple of (facet, value)
-    sort_keys: dict = field(default_factory=dict)  # case id -> (published_at, title, territory, level rank)
+    keys_of: Mapping = field(default_factory=Layered)  # case id -> tuple of (facet, value)
+    sort_keys: Mapping = field(default_factory=Layered)  # case id -> (published_at, title, territory, level rank)
     orders: dict = field(default_factory=dict)  # order -> [case ids]
     published: int = 0
     by_facet: dict = field(default_factory=dict)  # facet -> [values]
@@ -159,39 +203,34 @@ def _read_sort_keys(ids=None):
 
 def _full(token, last_change):
     snapshot = Snapshot(token=token, last_change=last_change)
-    snapshot.keys_of = _read_keys()
+    keys_of = _read_keys()
     by_key = {}
-    for iid, keys in snapshot.keys_of.items():
+    for iid, keys in keys_of.items():
         for key in keys:
             by_key.setdefault(key, []).append(iid)
     snapshot.bits = {key: to_bits(ids) for key, ids in by_key.items()}
-    snapshot.sort_keys = _read_sort_keys()
+    snapshot.keys_of = Layered(keys_of)
+    snapshot.sort_keys = _read_sort_keys()  # a plain dict to sort every order once
     snapshot.rebuild_derived()
     snapshot.sort_all()
+    snapshot.sort_keys = Layered(snapshot.sort_keys)
     return snapshot
 
 
 def _incremental(old, changed, token, last_change):
-    snapshot = Snapshot(
-        token=token,
-        last_change=last_change,
-        bits=dict(old.bits),
-        keys_of=dict(old.keys_of),
-        sort_keys=dict(old.sort_keys),
-    )
+    snapshot = Snapshot(token=token, last_change=last_change, bits=dict(old.bits))
     mask = to_bits(changed)
     for iid in changed:
-        for key in snapshot.keys_of.pop(iid, ()):
+        for key in old.keys_of.get(iid, ()):
             snapshot.bits[key] &= ~mask
-        snapshot.sort_keys.pop(iid, None)
     fresh = _read_keys(changed)
     for iid, keys in fresh.items():
-        snapshot.keys_of[iid] = keys
         bit = 1 << iid
         for key in keys:
             snapshot.bits[key] = snapshot.bits.get(key, 0) | bit
     snapshot.bits = {key: bits for key, bits in snapshot.bits.items() if bits}
-    snapshot.sort_keys.update(_read_sort_keys(changed))
+    snapshot.keys_of = old.keys_of.changed(fresh, removed=changed)
+    snapshot.sort_keys = old.sort_keys.changed(_read_sort_keys(changed), removed=changed)
     snapshot.rebuild_derived()
     snapshot.resort(old, changed)
     return snapshot

@@ -333,3 +333,25 @@ def test_refresh_browse_index_rebuilds_lost_derived_data_and_shows_progress(rand
     call_command("refresh_browse_index", stdout=out)
     assert derived_state() == expected
     assert "100 %" in out.getvalue() and "clés de facettes reconstruites" in out.getvalue()
+
+
+@pytest.mark.parametrize("flatten_after", [1, 2000])
+def test_a_layered_map_reads_like_the_dict_it_stands_for(monkeypatch, flatten_after):
+    """The index's shared maps (bitsets.Layered): every read agrees with a plain dict after any
+    sequence of changes and removals, flattened or not."""
+    monkeypatch.setattr(bitsets.Layered, "FLATTEN_AFTER", flatten_after)
+    rnd = random.Random(flatten_after)
+    plain = {i: (i, "t") for i in range(50)}
+    layered = bitsets.Layered(dict(plain))
+    for _ in range(30):
+        removed = rnd.sample(range(60), 3)
+        updates = {i: (i, rnd.random()) for i in rnd.sample(range(60), 4)}
+        for i in removed:
+            plain.pop(i, None)
+        plain.update(updates)
+        layered = layered.changed(updates, removed=removed)
+        assert dict(layered.items()) == plain and len(layered) == len(plain) and layered == plain
+        for i in range(62):
+            assert (i in layered) == (i in plain) and layered.get(i, "?") == plain.get(i, "?")
+    with pytest.raises(KeyError):
+        layered[999]
