@@ -1,7 +1,12 @@
 """Browse benchmark on PostgreSQL: the list, a case page and the API at 1,000, 10,000 and 100,000 cases.
 
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/proximites_bench python -m bench browse
-    python -m bench browse --sizes 1000,10000 --runs 20
+    BENCH_DATABASE_URL='postgres://postgres@127.0.0.1:5432/proximites_bench_{size}' \
+        python -m bench browse --sizes 10000,100000
+
+With ``{size}`` in the address, each size has its own database (created when
+missing, kept between runs: 100,000 cases take ~15 minutes to generate), so
+the 10,000 figures are not taken on a base already grown to 100,000.
 
 Fills the separate database ``BENCH_DATABASE_URL`` (never the real base) with
 synthetic cases (``bench/synthetic.py``), then times whole requests in process
@@ -34,7 +39,7 @@ def setup_django():
     url = os.environ.get("BENCH_DATABASE_URL")
     if not url or not url.startswith("postgres"):
         sys.exit("BENCH_DATABASE_URL doit désigner une base PostgreSQL dédiée au banc d'essai.")
-    os.environ["DATABASE_URL"] = url
+    os.environ["DATABASE_URL"] = url.replace("{size}", "any")  # the real name is set per size
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"  # the test client's host name
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crpv_site.settings")
     import django
@@ -43,11 +48,35 @@ def setup_django():
     django.setup()
 
 
+def use_database(size):
+    """With ``{size}`` in BENCH_DATABASE_URL, switch to (and create) that size's own database."""
+    from urllib.parse import urlparse
+
+    import psycopg
+    from django.db import connections
+
+    url = os.environ["BENCH_DATABASE_URL"]
+    if "{size}" not in url:
+        return
+    address = urlparse(url.format(size=size))
+    name = address.path.lstrip("/")
+    server = address._replace(path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(f'CREATE DATABASE "{name}"')
+    connection = connections["default"]
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    print(f"  base {name}", flush=True)
+
+
 def prepare(size):
     from django.core.management import call_command
 
     from bench.synthetic import generate
     from crpv_site.progress import Progress
+    from initiatives.browse.keys import compact
+    from initiatives.browse.search.thesaurus import load_thesaurus
     from initiatives.casefiles.loaders import load_reference_data
     from territories.loaders import load_resource_centres, load_territories
     from territories.models import Territory
@@ -58,10 +87,12 @@ def prepare(size):
         load_territories()
         load_resource_centres()
         load_reference_data()
+    load_thesaurus()  # queries are widened as on the real site
     started = time.perf_counter()
     added = generate(size, progress=Progress(sys.stdout))
     if added:
         print(f"  {added} cas synthétiques ajoutés en {time.perf_counter() - started:.0f} s", flush=True)
+        compact()  # as refresh_browse_index does after rewriting every row
 
 
 def measure(client, url, runs):
@@ -139,6 +170,7 @@ def main(argv=None):
     rows = []
     for size in sizes:
         print(f"== {size} cas", flush=True)
+        use_database(size)
         prepare(size)
         client = Client()
         for name, url in scenarios():
@@ -161,10 +193,69 @@ def main(argv=None):
                 row["facet_queries"] = n
             rows.append(row)
             print("  " + _line(row), flush=True)
+        for row in (_cold_search(client, size, args.runs), _after_a_write(client, size, args.runs)):
+            rows.append(row)
+            print("  " + _line(row), flush=True)
     print()
     print(table(rows))
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "browse.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False))
+
+
+def _cold_search(client, size, runs):
+    """The text search as its first reader meets it: no term kept from an earlier request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from initiatives.browse.search import match
+
+    times = []
+    for _ in range(runs):
+        match.forget()
+        started = time.perf_counter()
+        assert client.get("/initiatives/?q=aide+alimentaire").status_code == 200
+        times.append((time.perf_counter() - started) * 1000)
+    match.forget()
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/initiatives/?q=aide+alimentaire")
+    return {
+        "size": size,
+        "scenario": "recherche, 1er passage",
+        "p50": statistics.median(times),
+        "p95": percentile(times, 95),
+        "queries": len(ctx.captured_queries),
+    }
+
+
+def _after_a_write(client, size, runs):
+    """The first list request after a one-case write: each process brings its index up to date
+    (re-reads the case's keys, moves it in each order) before it answers."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from initiatives.models import Initiative
+
+    case = Initiative.objects.published().order_by("pk").first()
+    times = []
+    client.get("/initiatives/")
+    for run in range(runs + 1):
+        case.title = f"{case.title.split(' — ')[0]} — {run}"
+        case.save()  # outside any boundary: its derived data is rebuilt at once, the index version bumped
+        if run == runs:  # one more, to count its queries
+            with CaptureQueriesContext(connection) as ctx:
+                client.get("/initiatives/")
+            break
+        started = time.perf_counter()
+        response = client.get("/initiatives/")
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+    return {
+        "size": size,
+        "scenario": "liste après une écriture",
+        "p50": statistics.median(times),
+        "p95": percentile(times, 95),
+        "queries": len(ctx.captured_queries),
+    }
 
 
 def _cases(client, url, runs):
@@ -201,4 +292,8 @@ def table(rows):
             if (big, name) in by and (mid, name) in by:
                 ratio = by[(big, name)]["p95"] / by[(mid, name)]["p95"]
                 lines.append(f"\np95 {name} à {big:,} / à {mid:,} : {ratio:.2f}")
+    for size in sizes:
+        after, steady = by.get((size, "liste après une écriture")), by.get((size, "liste sans filtre"))
+        if after and steady:
+            lines.append(f"\nà {size:,} : p95 après une écriture / p95 stable = {after['p95'] / steady['p95']:.2f}")
     return "\n".join(lines)
