@@ -21,7 +21,9 @@ from territories.models import Territory
 
 # What a proposal may be attached to: a place where people live, not an administrative level.
 PLACE_KINDS = (Territory.Kind.COMMUNE, Territory.Kind.ARRONDISSEMENT, *Territory.NEIGHBOURHOODS)
-_KIND_ORDER = {kind: position for position, kind in enumerate(PLACE_KINDS)}  # communes first
+# What the list's "Où ?" field finds: those places, and the départements and régions.
+AREA_KINDS = (*PLACE_KINDS, Territory.Kind.DEPARTMENT, Territory.Kind.REGION)
+_KIND_ORDER = {kind: position for position, kind in enumerate(AREA_KINDS)}  # communes first
 # Candidates read before ranking in Python (the best ones come first from the database already).
 _WINDOW = 200
 _LABEL = re.compile(r"(?P<name>.+?)\s*\((?P<detail>[^()]*)\)\s*")
@@ -36,6 +38,8 @@ def place_label(territory: Territory) -> str:
         return f"{territory.name} (QPV, {territory.parent.name})"
     if territory.kind == Territory.Kind.QUARTIER:
         return f"{territory.name} (quartier, {territory.parent.name})"
+    if territory.kind == Territory.Kind.REGION:
+        return f"{territory.name} (région)"
     return f"{territory.name} ({territory.code})" if territory.code else territory.name
 
 
@@ -44,8 +48,8 @@ def place_context(territory: Territory) -> str:
     return territory.department.name if territory.department_id else ""
 
 
-def _places():
-    return Territory.objects.filter(kind__in=PLACE_KINDS).select_related("parent", "department")
+def _places(kinds=PLACE_KINDS):
+    return Territory.objects.filter(kind__in=kinds).select_related("parent", "department")
 
 
 def _fold(text: str) -> str:
@@ -63,14 +67,15 @@ def _ranked(places, key):
     return [place for _, place in sorted(enumerate(places), key=rank)]
 
 
-def search_places(query: str, *, limit: int = 20) -> list[Territory]:
-    """Communes, arrondissements and QPV whose name contains ``query`` (accents and case ignored)."""
+def search_places(query: str, *, limit: int = 20, kinds=PLACE_KINDS) -> list[Territory]:
+    """Communes, arrondissements and QPV (or other ``kinds``) whose name contains ``query`` (accents
+    and case ignored)."""
     query = " ".join((query or "").split())
     key = _fold(query)
     if not key:
         return []
     qs = (
-        _places()
+        _places(kinds)
         .filter(Q(slug__contains=key) | Q(name__icontains=query))
         .annotate(prefix=Case(When(slug__startswith=key, then=Value(0)), default=Value(1), output_field=IntegerField()))
         .order_by("prefix", F("population").desc(nulls_last=True), "name", "pk")
@@ -78,17 +83,19 @@ def search_places(query: str, *, limit: int = 20) -> list[Territory]:
     return _ranked(list(qs[:_WINDOW]), key)[:limit]
 
 
-def _named(key: str, text: str):
+def _named(key: str, text: str, kinds=PLACE_KINDS):
     """Places whose folded name is exactly ``key``: slug prefix and length (``<key>-<5-character
-    code>``, ``qpv-<key>-<commune code>``), so that "Saint" does not read every "Saint-…"."""
+    code>``, ``qpv-<key>-<commune code>``, a département's ``<key>-<2 or 3-character code>``, a
+    région's ``region-<key>``), so that "Saint" does not read every "Saint-…"."""
     qs = (
-        _places()
+        _places(kinds)
         .alias(slug_length=Length("slug"))
         .filter(
             Q(slug=key)
-            | Q(slug__startswith=f"{key}-", slug_length=len(key) + 6)
+            | Q(slug__startswith=f"{key}-", slug_length__in=(len(key) + 3, len(key) + 4, len(key) + 6))
             | Q(slug__startswith=f"qpv-{key}-", slug_length=len(key) + 10)
             | Q(slug__startswith=f"quartier-{key}-", slug_length=len(key) + 15)
+            | Q(slug=f"region-{key}")
             | Q(name__iexact=text)
         )
     )
@@ -104,7 +111,7 @@ class PlaceResolution:
     exact: bool = False  # the candidates all bear the typed name (homonyms), not mere suggestions
 
 
-def resolve_place(text: str, *, choice: int | None = None) -> PlaceResolution:
+def resolve_place(text: str, *, choice: int | None = None, kinds=PLACE_KINDS) -> PlaceResolution:
     """The place meant by ``text`` as typed in the proposal form (works without JavaScript).
 
     1. the exact label offered by the autocomplete ("Nantes (44109)");
@@ -121,13 +128,13 @@ def resolve_place(text: str, *, choice: int | None = None) -> PlaceResolution:
     match = _LABEL.fullmatch(text)
     if match:
         name_key = _fold(match["name"])
-        labelled = [p for p in _named(name_key, match["name"]) if _fold(place_label(p)) == key]
+        labelled = [p for p in _named(name_key, match["name"], kinds) if _fold(place_label(p)) == key]
         if len(labelled) == 1:
             return PlaceResolution(place=labelled[0])
-    named = _named(key, text)
+    named = _named(key, text, kinds)
     if len(named) == 1:
         return PlaceResolution(place=named[0])
-    candidates, exact = (named, True) if named else (search_places(text), False)
+    candidates, exact = (named, True) if named else (search_places(text, kinds=kinds), False)
     chosen = next((p for p in candidates if p.pk == choice), None)
     if chosen is not None:
         return PlaceResolution(place=chosen)

@@ -44,6 +44,7 @@ class BrowseResult:
     ordered_ids: object = None  # every result id in order (a lazy sequence)
     text: object = None  # the text search (search.TextSearch), when there is a query
     named_filters: list = field(default_factory=list)  # (understanding.Named, results it keeps)
+    territory: Territory | None = None  # the territory filter in force
 
     def all_ids(self):
         return list(self.ordered_ids)
@@ -89,7 +90,8 @@ class OrderedIds:
         return out
 
 
-KNOWN_PARAMS = {"q", "territoire", "tri", "page", "par_page", "retour", "format", *BY_PARAM}
+# "ou" (the "Où ?" field) and "cas" (the comparison selection) are read by the list view.
+KNOWN_PARAMS = {"q", "territoire", "ou", "cas", "tri", "page", "par_page", "retour", "format", *BY_PARAM}
 
 
 @dataclass
@@ -163,7 +165,12 @@ def parse(params, labels) -> BrowseQuery:
     query.q = (cleaned.get("q") or "").strip()
     query.territory_slug = cleaned.get("territoire") or ""
     if query.territory_slug:
-        query.territory = Territory.objects.filter(slug=query.territory_slug).only("path", "name").first()
+        query.territory = (
+            Territory.objects.filter(slug=query.territory_slug)
+            .select_related("parent")
+            .only("path", "name", "kind", "code", "slug", "parent__name")
+            .first()
+        )
         if query.territory is None:
             notice = f"Territoire inconnu ignoré : « {query.territory_slug[:60]} »"
             query.reject("territoire", "territoire inconnu", notice)
@@ -303,6 +310,7 @@ def browse(params, *, with_facets=True, paginate_results=True, labels=None, load
         ordered_ids=ordered,
         text=found.text,
         named_filters=_named_filters(query, found),
+        territory=query.territory,
     )
 
 

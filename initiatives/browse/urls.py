@@ -12,6 +12,7 @@ urlpatterns = [
     path("initiatives/export.csv", views.export_csv, name="export_csv"),
     path("initiatives/export.json", views.export_json, name="export_json"),
     path("initiatives/comparer/", views.compare, name="compare"),
+    path("initiatives/lieux/", views.place_lookup, name="places"),
     path("initiatives/<slug:slug>/", views.initiative_detail, name="detail"),
     path("themes/", views.theme_list, name="themes"),
     path("themes/<slug:slug>/", views.theme_detail, name="theme"),

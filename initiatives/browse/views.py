@@ -8,30 +8,72 @@ from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, QueryDict, StreamingHttpResponse
+from django.db.models import Count, Q
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    JsonResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from initiatives.browse import related, selectors, summaries
+from initiatives.browse import compare as comparison
+from initiatives.browse import families, related, selectors, summaries
 from initiatives.browse.filters import PER_PAGE, SORTS
 from initiatives.browse.serializers import CSV_COLUMNS, LIST_PREFETCH, LIST_SELECT, csv_row, initiative_dict
 from initiatives.models import Actor, Initiative, Involvement, Theme
 from initiatives.models.cases import published_count
-from initiatives.text import yes_no
 from territories.models import ResourceCentre, Territory, path_prefixes
+from territories.selectors import AREA_KINDS, place_label, resolve_place, search_places
 
 
 def initiative_list(request):
+    where = request.GET.get("ou", "").strip()[:200]
+    place = resolve_place(where, kinds=AREA_KINDS) if where else None
+    if place is not None and place.place is not None:  # "Où ? Nantes": the territory filter, in the URL
+        params = request.GET.copy()
+        params.pop("ou")
+        params.pop("page", None)
+        params["territoire"] = place.place.slug
+        return HttpResponseRedirect(f"{reverse('browse:list')}?{params.urlencode()}")
     result = selectors.browse(request.GET)
+    chosen = comparison.selection(request.GET)
     context = {
         "result": result,
+        "cards": families.cards(result.page.object_list),
         "sorts": SORTS,
         "per_page_options": PER_PAGE,
         "return_qs": request.GET.urlencode(),
-        "export_qs": _without(request.GET, "page", "par_page", "tri"),
+        "export_qs": _without(request.GET, "page", "par_page", "tri", "cas"),
+        "where": where,
+        "where_candidates": [(p, place_label(p)) for p in place.candidates] if place is not None else [],
+        # The territory in force is shown in "Où ?" (and sent back from there) when it is one of its kinds.
+        "where_label": place_label(result.territory)
+        if result.territory is not None and result.territory.kind in AREA_KINDS
+        else "",
+        "compared": chosen,
+        "compare_max": comparison.MAX_CASES,
+        "compare_qs": _only(request.GET, comparison.PARAM),
+        "filters_count": sum(1 for param, _, _ in result.active if param not in ("q", "territoire")),
     }
     return render(request, "browse/list.html", context)
+
+
+def place_lookup(request):
+    """The "Où ?" field's suggestions: communes, QPV, départements, régions matching ``q``."""
+    query = request.GET.get("q", "").strip()[:200]
+    places = search_places(query, limit=12, kinds=AREA_KINDS) if len(query) >= 2 else []
+    return JsonResponse([{"id": p.pk, "label": place_label(p)} for p in places], safe=False)
+
+
+def _only(params, name):
+    kept = QueryDict(mutable=True)
+    kept.setlist(name, params.getlist(name))
+    return kept.urlencode()
 
 
 def _without(params, *names):
@@ -133,57 +175,21 @@ def export_json(request):
 
 
 def compare(request):
-    slugs = list(dict.fromkeys(s for s in request.GET.getlist("cas") if s))[:20]
-    cases = list(
-        Initiative.objects.published()
-        .filter(slug__in=slugs)
-        .select_related("territory", "curating_centre")
-        .prefetch_related(
-            "themes",
-            "publics",
-            "periods",
-            "key_figures",
-            Prefetch("involvements", queryset=Involvement.objects.select_related("actor")),
-            "citations__source",
-        )
-    )
-    cases.sort(key=lambda i: slugs.index(i.slug))
-    cases = cases[:4]
-    message = ""
-    if len(cases) < 2:
-        message = "Choisissez au moins deux cas (et au plus quatre) dans la liste pour les comparer."
-    rows = []
-    if len(cases) >= 2:
-        rows = [
-            ("Territoire", [str(i.territory) for i in cases]),
-            ("Précision", [i.get_precision_display() for i in cases]),
-            ("Documentation", [i.get_documentation_level_display() for i in cases]),
-            ("Thèmes", [", ".join(t.name for t in i.themes.all()) for i in cases]),
-            ("Publics", [", ".join(p.name for p in i.publics.all()) for i in cases]),
-            ("Périodes", [", ".join(p.name for p in i.periods.all()) for i in cases]),
-            (
-                "Porteurs",
-                [", ".join(v.actor.name for v in i.involvements.all() if v.role == "porteur") for i in cases],
-            ),
-            (
-                "Autres acteurs",
-                [
-                    ", ".join(
-                        f"{v.actor.name} ({v.get_role_display()})" for v in i.involvements.all() if v.role != "porteur"
-                    )
-                    for i in cases
-                ],
-            ),
-            ("Résumé", [i.summary for i in cases]),
-            *[(label, [getattr(i, field) for i in cases]) for field, label in Initiative.SECTIONS],
-            *[(label, [yes_no(getattr(i, field)) for i in cases]) for field, label in Initiative.FACTS],
-            ("Chiffres clés", [" ; ".join(k.text for k in i.key_figures.all()) for i in cases]),
-            ("Centre de ressources", [i.curating_centre.name if i.curating_centre else "" for i in cases]),
-            ("Sources", [" ; ".join(sorted({c.source.publisher for c in i.citations.all()})) for i in cases]),
-        ]
-        rows = [(label, values) for label, values in rows if any(values)]
-    status = 200 if len(cases) >= 2 or not slugs else 400 if len(slugs) >= 2 else 200
-    return render(request, "browse/compare.html", {"cases": cases, "rows": rows, "message": message}, status=status)
+    chosen = comparison.selection(request.GET)
+    cases = comparison.cases_to_compare(chosen.slugs)
+    back = request.GET.get("retour", "")[:2000] or _only(request.GET, comparison.PARAM)
+    rows = comparison.rows(cases) if len(cases) >= 2 else []
+    context = {
+        "cases": cases,
+        "rows": rows,
+        "by_case": [(case, [(label, row[n]) for label, row in rows if row[n]]) for n, case in enumerate(cases)],
+        "refused": chosen.refused,
+        "compare_max": comparison.MAX_CASES,
+        "back_url": f"{reverse('browse:list')}?{back}",
+    }
+    asked = [s for s in request.GET.getlist("cas") if s]
+    status = 400 if len(cases) < 2 and len(asked) >= 2 else 200
+    return render(request, "browse/compare.html", context, status=status)
 
 
 def theme_list(request):
