@@ -77,7 +77,12 @@ def snippet_for(initiative, q):
 
 TOP = 6  # values a facet shows before "voir les N autres"
 # Long facets get a box that filters their values as one types (static/js/browse.js adds it).
-FILTER_BOX = {"department": "Filtrer les départements", "tag": "Filtrer les mots-clés", "category": "Filtrer"}
+FILTER_BOX = {
+    "theme": "Filtrer les thèmes",
+    "department": "Filtrer les départements",
+    "tag": "Filtrer les mots-clés",
+    "category": "Filtrer les catégories",
+}
 
 
 def _item(param, value, label, children=""):
