@@ -125,6 +125,11 @@ else:
 
 # Public proposals (/proposer/): at most this many per client IP and per hour.
 PROPOSALS_PER_HOUR = int(env("PROPOSALS_PER_HOUR", "5"))
+# A proposal's contact e-mail is erased once the proposal is older than this many days, whatever
+# its status (`manage.py purge_proposal_contacts`, run daily); /donnees-personnelles/ shows the value.
+PROPOSAL_CONTACT_RETENTION_DAYS = int(env("PROPOSAL_CONTACT_RETENTION_DAYS", "365"))
+if PROPOSAL_CONTACT_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("PROPOSAL_CONTACT_RETENTION_DAYS doit être un nombre de jours d'au moins 1.")
 # Whole request bodies above this size are refused with a 400 (Django's own check);
 # the form's fields have their own, smaller limits.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
