@@ -125,6 +125,21 @@ else:
 
 # Public proposals (/proposer/): at most this many per client IP and per hour.
 PROPOSALS_PER_HOUR = int(env("PROPOSALS_PER_HOUR", "5"))
+# A proposal's contact e-mail is erased once the proposal is older than this many days, whatever
+# its status (`manage.py purge_proposal_contacts`, run daily); /donnees-personnelles/ shows the value.
+PROPOSAL_CONTACT_RETENTION_DAYS = int(env("PROPOSAL_CONTACT_RETENTION_DAYS", "365"))
+if PROPOSAL_CONTACT_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("PROPOSAL_CONTACT_RETENTION_DAYS doit être un nombre de jours d'au moins 1.")
+
+# Who publishes and hosts the site, and where to write: shown on /mentions-legales/,
+# /donnees-personnelles/ and /accessibilite/, « à compléter » while unset. Free text
+# (a name, a legal form, an address); the contacts are e-mail addresses.
+SITE_PUBLISHER = env("SITE_PUBLISHER", "")
+SITE_PUBLICATION_DIRECTOR = env("SITE_PUBLICATION_DIRECTOR", "")
+SITE_HOST = env("SITE_HOST", "")
+SITE_CONTACT_EMAIL = env("SITE_CONTACT_EMAIL", "")
+# Requests about personal data (access, deletion); the general contact when unset.
+SITE_PRIVACY_EMAIL = env("SITE_PRIVACY_EMAIL", "") or SITE_CONTACT_EMAIL
 # Whole request bodies above this size are refused with a 400 (Django's own check);
 # the form's fields have their own, smaller limits.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))

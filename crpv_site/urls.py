@@ -12,6 +12,9 @@ admin.site.index_title = "Base de connaissances des initiatives locales"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("accessibilite/", views.accessibility_statement, name="accessibility"),
+    path("mentions-legales/", views.legal_notice, name="legal_notice"),
+    path("donnees-personnelles/", views.personal_data, name="personal_data"),
     path("", include("initiatives.browse.urls")),
     path("", include("initiatives.proposals.urls")),
     path("api/", include("initiatives.api.urls")),

@@ -1,7 +1,10 @@
-"""Site-wide pages: the home page and the error pages."""
+"""Site-wide pages: the home page, the notices linked from every footer (accessibility, legal
+notice, personal data) and the error pages."""
 
+from django.conf import settings
 from django.shortcuts import render
 
+from crpv_site import accessibility
 from initiatives.browse import summaries
 from initiatives.models import CrisisPeriod, Initiative
 
@@ -27,6 +30,38 @@ def home(request):
         "map": summaries.department_map(),
     }
     return render(request, "home.html", context)
+
+
+def accessibility_statement(request):
+    context = {
+        "checks": accessibility,
+        "checked_on": accessibility.checked_on_label(),
+        "publisher": settings.SITE_PUBLISHER,
+        "contact": settings.SITE_CONTACT_EMAIL,
+    }
+    return render(request, "pages/accessibility.html", context)
+
+
+def legal_notice(request):
+    context = {
+        "publisher": settings.SITE_PUBLISHER,
+        "director": settings.SITE_PUBLICATION_DIRECTOR,
+        "host": settings.SITE_HOST,
+        "contact": settings.SITE_CONTACT_EMAIL,
+    }
+    return render(request, "pages/legal_notice.html", context)
+
+
+def personal_data(request):
+    """What the site keeps about visitors: the values shown are the settings in force."""
+    context = {
+        "publisher": settings.SITE_PUBLISHER,
+        "host": settings.SITE_HOST,
+        "privacy_email": settings.SITE_PRIVACY_EMAIL,
+        "retention_days": settings.PROPOSAL_CONTACT_RETENTION_DAYS,
+        "per_hour": settings.PROPOSALS_PER_HOUR,
+    }
+    return render(request, "pages/personal_data.html", context)
 
 
 def page_not_found(request, exception):

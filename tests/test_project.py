@@ -40,6 +40,8 @@ def published_case(db):
 def test_every_public_page_answers_200_with_exactly_one_h1(client, published_case):
     pages = [reverse("home"), published_case.get_absolute_url()]
     pages += [reverse("proposals:propose"), reverse("proposals:done")]  # the latter without a token
+    pages += [reverse("accessibility"), reverse("legal_notice"), reverse("personal_data")]
+    pages += [reverse("browse:sources"), published_case.citations.first().source.get_absolute_url()]
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url

@@ -1,5 +1,5 @@
 """Public browsing: the case list and its exports, a case, comparison, themes, actors,
-territories and resource centres (views in ``initiatives.browse.views``)."""
+source reports, territories and resource centres (views in ``initiatives.browse.views``)."""
 
 from django.urls import path
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("themes/", views.theme_list, name="themes"),
     path("themes/<slug:slug>/", views.theme_detail, name="theme"),
     path("acteurs/<slug:slug>/", views.actor_detail, name="actor"),
+    path("sources/", views.source_list, name="sources"),
+    path("sources/<slug:slug>/", views.source_detail, name="source"),
     path("territoires/", views.territory_index, name="territories"),
     path("territoires/<slug:slug>/", views.territory_detail, name="territory"),
     path("centres-de-ressources/", views.centre_list, name="centres"),

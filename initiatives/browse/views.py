@@ -1,6 +1,6 @@
 """Public browsing pages: thin views that parse the request, call one selector and render.
 
-The list, a case, exports, comparison, themes, actors, territories and resource centres."""
+The list, a case, exports, comparison, themes, actors, source reports, territories and resource centres."""
 
 import csv
 import json
@@ -22,10 +22,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from initiatives.browse import compare as comparison
-from initiatives.browse import families, related, selectors, summaries
+from initiatives.browse import families, related, selectors, sources, summaries
 from initiatives.browse.filters import PER_PAGE, SORTS
 from initiatives.browse.serializers import CSV_COLUMNS, LIST_PREFETCH, LIST_SELECT, csv_row, initiative_dict
-from initiatives.models import Actor, Initiative, Involvement, Theme
+from initiatives.models import Actor, Initiative, Involvement, Source, Theme
 from initiatives.models.cases import published_count
 from territories.models import ResourceCentre, Territory, path_prefixes
 from territories.selectors import AREA_KINDS, place_label, resolve_place, search_places
@@ -131,12 +131,10 @@ def _moved(request, url):
 
 
 def _citation_text(request, initiative):
-    sources = sorted(
-        {f"{c.source.publisher}, « {c.source.title} », {c.source.date_label}" for c in initiative.citations.all()}
-    )
+    reports = sorted({c.source.reference() for c in initiative.citations.all()})
     url = f"{settings.SITE_URL}{initiative.get_absolute_url()}"
     consulted = f"{date.today():%d/%m/%Y}"
-    return f"« {initiative.title} », Proximités, consulté le {consulted}, {url} — d'après {' ; '.join(sources)}."
+    return f"« {initiative.title} », Proximités, consulté le {consulted}, {url} — d'après {' ; '.join(reports)}."
 
 
 def _export_cases(request):
@@ -238,6 +236,18 @@ def actor_detail(request, slug):
         "browse/actor.html",
         {"actor": actor, "involvements": involvements, "partners": partners, "aliases": actor.aliases.all()},
     )
+
+
+# --- The source reports -----------------------------------------------------------------------
+
+
+def source_list(request):
+    return render(request, "browse/sources.html", {"sources": sources.overview()})
+
+
+def source_detail(request, slug):
+    source = get_object_or_404(Source, slug=slug)
+    return render(request, "browse/source.html", {"source": source, "holdings": sources.holdings(source)})
 
 
 # --- Territory and resource-centre pages ------------------------------------------------------

@@ -70,8 +70,11 @@ def load_reference_data(reference_dir: Path = REFERENCE_DIR) -> dict:
                 "title": item["title"],
                 "year": item["year"],
                 "date_label": item.get("date_label", ""),
-                "url": item.get("url", ""),
+                "url": item.get("url") or "",
                 "file_name": item["file"],
+                "descriptive_title": bool(item.get("descriptive_title", False)),
+                "scope": " ".join((item.get("scope") or "").split()),
+                "method": " ".join((item.get("method") or "").split()),
             },
         )
     aliases_path = reference_dir / "actor_aliases.yaml"

@@ -16,8 +16,9 @@ class Proposal(models.Model):
     specific for the place (national network as fallback) and notified to its
     curators (``initiatives.proposals``). Accepting it creates a draft case
     linked here; rejecting it keeps it with the reason. The contact e-mail is
-    private: it never leaves the admin. Every text is stored as typed and
-    rendered escaped.
+    private: it never leaves the admin, and is erased once the proposal is
+    older than the retention (``manage.py purge_proposal_contacts``). Every
+    text is stored as typed and rendered escaped.
     """
 
     class Status(models.TextChoices):
@@ -44,7 +45,9 @@ class Proposal(models.Model):
         "acteurs", default=list, blank=True, help_text="Liste de {name, kind, role} saisie par la personne."
     )
     source = models.TextField("source ou lien", blank=True)
-    contact_email = models.EmailField("e-mail de contact (privé)")
+    # Erased once the proposal is older than PROPOSAL_CONTACT_RETENTION_DAYS (initiatives.proposals.retention).
+    contact_email = models.EmailField("e-mail de contact (privé)", blank=True)
+    contact_erased_at = models.DateTimeField("e-mail de contact effacé le", null=True, blank=True)
     centre = models.ForeignKey(
         ResourceCentre,
         verbose_name="centre de ressources destinataire",

@@ -137,15 +137,36 @@ class ThesaurusEntry(models.Model):
 
 
 class Source(models.Model):
-    """A report the cases come from."""
+    """A report the cases come from, described on its page (/sources/<slug>/) from its own text.
+
+    ``scope`` and ``method`` are filled from ``fixtures/reference/sources.yaml``: what the
+    document is and covers, and how its cases were drawn from it. Where the report is silent a
+    field stays empty (``url`` above all: only an address the report itself prints).
+    """
 
     slug = models.SlugField("identifiant", max_length=60, unique=True)
     publisher = models.CharField("éditeur", max_length=255)
     title = models.CharField("titre", max_length=300)
+    descriptive_title = models.BooleanField(
+        "titre descriptif",
+        default=False,
+        help_text="Coché quand le document n'imprime pas de titre : le titre ci-dessus le décrit, "
+        "et se cite entre crochets.",
+    )
     year = models.PositiveSmallIntegerField("année")
     date_label = models.CharField("date", max_length=60, blank=True)
-    url = models.URLField("adresse", blank=True)
+    url = models.URLField(
+        "adresse", blank=True, help_text="Seulement une adresse que le document donne lui-même ; sinon vide."
+    )
     file_name = models.CharField("fichier texte", max_length=100, blank=True)
+    scope = models.TextField(
+        "ce qu'est le document", blank=True, help_text="Ce qu'est le rapport et ce qu'il couvre, d'après son texte."
+    )
+    method = models.TextField(
+        "comment les cas en ont été tirés",
+        blank=True,
+        help_text="Ce qui, dans le rapport, est devenu un cas de la base, et à quel niveau de documentation.",
+    )
 
     class Meta:
         verbose_name = "source"
@@ -154,3 +175,18 @@ class Source(models.Model):
 
     def __str__(self):
         return f"{self.publisher}, {self.date_label or self.year}"
+
+    def get_absolute_url(self):
+        return reverse("browse:source", kwargs={"slug": self.slug})
+
+    @property
+    def cited_title(self) -> str:
+        """The title as a reference gives it: « printed title », or [title that describes it]."""
+        return f"[{self.title}]" if self.descriptive_title else f"« {self.title} »"
+
+    def reference(self) -> str:
+        """Publisher, title, date: how a case's citation names its report."""
+        return f"{self.publisher}, {self.cited_title}, {self.date_label or self.year}"
+
+    def how_to_cite(self) -> str:
+        return f"{self.reference()}." + (f" {self.url}" if self.url else "")

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -106,7 +106,12 @@ class ProposalAdmin(FrenchTitlesMixin, admin.ModelAdmin):
 
     @admin.display(description="e-mail de contact (privé)")
     def contact(self, obj):
-        return format_html('<a href="mailto:{}">{}</a>', obj.contact_email, obj.contact_email)
+        if obj.contact_email:
+            return format_html('<a href="mailto:{}">{}</a>', obj.contact_email, obj.contact_email)
+        if obj.contact_erased_at:  # initiatives.proposals.retention
+            erased = formats.date_format(timezone.localtime(obj.contact_erased_at), "DATE_FORMAT")
+            return f"effacé le {erased} (durée de conservation dépassée)"
+        return "—"
 
     # The two actions
 

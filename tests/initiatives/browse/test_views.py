@@ -77,6 +77,7 @@ PAGES = [
     "/centres-de-ressources/",
     "/initiatives/comparer/",
     "/api/",
+    "/sources/",
 ]
 
 
@@ -92,6 +93,7 @@ def test_every_public_page_has_exactly_one_h1(client, random_base):
         theme.get_absolute_url(),
         actor.get_absolute_url(),
         random_base["regions"][0].get_absolute_url(),
+        case.citations.first().source.get_absolute_url(),
     ]
     for url in urls:
         response = client.get(url)
