@@ -88,6 +88,11 @@ def public_pages(world):
         "acteur": actor.get_absolute_url(),
         "proposer": "/proposer/",
         "api": "/api/",
+        "rapports": "/sources/",
+        "rapport": f"/sources/{analysed.citations.first().source.slug}/",
+        "accessibilité": "/accessibilite/",
+        "mentions légales": "/mentions-legales/",
+        "données personnelles": "/donnees-personnelles/",
     }
 
 
