@@ -122,11 +122,11 @@ def department_map():
     """Choropleth data of published cases per département, and the same numbers as table rows."""
     counts = department_counts()
     departments = list(Territory.objects.filter(kind="department").select_related("region").order_by("code"))
-    urls = {d.code: d.get_absolute_url() for d in departments}
+    urls = {d.code: d.get_absolute_url() for d in departments if counts.get(d.code)}  # no link without a case
     data = choropleth(counts, urls)
     mainland = {d["code"] for d in data["departments"]}
     data["overseas"] = [
-        {"code": d.code, "name": d.name, "count": counts.get(d.code, 0), "url": urls[d.code]}
+        {"code": d.code, "name": d.name, "count": counts.get(d.code, 0), "url": urls.get(d.code, "")}
         for d in departments
         if d.code not in mainland
     ]
@@ -136,7 +136,7 @@ def department_map():
             "name": d.name,
             "region": d.region.name if d.region else "",
             "count": counts.get(d.code, 0),
-            "url": urls[d.code],
+            "url": urls.get(d.code, ""),
         }
         for d in departments
     ]

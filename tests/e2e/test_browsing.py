@@ -82,10 +82,11 @@ def test_open_a_case_and_come_back_with_the_filters_kept(live_server, page, five
     assert page.console_errors == []
 
 
-def test_click_a_department_on_the_map(live_server, page, five_cases):
+def test_click_a_department_in_the_ile_de_france_inset(live_server, page, five_cases):
     page.goto(live_server.url + "/territoires/")
-    department = page.locator('a.dept[data-code="93"]')
-    assert "3 cas" in department.get_attribute("aria-label")
+    # Seine-Saint-Denis is offered once (in the inset); its copy on the main map is for the mouse only.
+    department = page.get_by_role("link", name="Seine-Saint-Denis : 3 cas")
+    assert department.count() == 1
     department.click()
     page.wait_for_url("**/territoires/seine-saint-denis-93/")
     assert page.locator("h1").inner_text() == "Seine-Saint-Denis"
