@@ -238,6 +238,7 @@ def actor_detail(request, slug):
 
 
 def territory_index(request):
+    department_map = summaries.department_map(request.GET)  # follows the list's theme and period filters
     counts = summaries.facet_totals("region")  # a case counts once in each région it concerns
     regions = list(Territory.objects.filter(kind="region").order_by("name"))
     for region in regions:
@@ -246,7 +247,7 @@ def territory_index(request):
     return render(
         request,
         "browse/territories.html",
-        {"map": summaries.department_map(), "regions": regions, "national": national},
+        {"map": department_map, "regions": regions, "national": national},
     )
 
 
