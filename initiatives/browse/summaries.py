@@ -2,10 +2,14 @@
 and the département map (a choropleth drawn on the server, and the same numbers as a table)."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q
+from django.http import QueryDict
+from django.urls import reverse
 
-from initiatives.browse import bitsets
+from initiatives.browse import bitsets, selectors
+from initiatives.browse.facets import BY_NAME, facet_labels
 from initiatives.models import Actor, Citation, CrisisPeriod, FormerSlug, Initiative, Source, Theme
 from territories.maps import choropleth
 from territories.models import ResourceCentre, Territory
@@ -113,35 +117,92 @@ def theme_counts() -> dict:
     return facet_totals("theme")
 
 
-def department_counts() -> dict:
-    """département INSEE code -> published cases located in it."""
-    return facet_totals("department")
+# The map follows the list's theme and period filters, with the list's own GET parameters
+# (``theme``, ``periode``), and links to the list with ``departement`` added.
+THEME, PERIOD, DEPARTMENT = (BY_NAME[name].param for name in ("theme", "period", "department"))
 
 
-def department_map():
-    """Choropleth data of published cases per département, and the same numbers as table rows."""
-    counts = department_counts()
+def department_map(params=None):
+    """The département map and table under the list's theme and period filters (read from ``params``,
+    a QueryDict; nothing else of it is read): choropleth data, overseas départements, table rows, and
+    what the filter form shows.
+
+    Counts come from the browse selector on the in-memory index: a département's count is the total
+    the list shows for the same filters plus that département, and its link leads there; a
+    département without cases gets no link. An unknown value is left out, with a notice.
+    """
+    filters = QueryDict(mutable=True)
+    for param in (THEME, PERIOD):
+        values = [v for v in params.getlist(param) if v] if params is not None else []
+        if values:
+            filters.setlist(param, values)
+    labels = facet_labels()
+    result = selectors.browse(filters, paginate_results=False, labels=labels)
+    counts = _counts_of(result, "department")
+    kept = [(param, value) for param, value, _ in result.active]  # the valid filters only
     departments = list(Territory.objects.filter(kind="department").select_related("region").order_by("code"))
-    urls = {d.code: d.get_absolute_url() for d in departments}
+    urls = {d.code: _list_url([(DEPARTMENT, d.code), *kept]) for d in departments if counts.get(d.code)}
     data = choropleth(counts, urls)
     mainland = {d["code"] for d in data["departments"]}
-    data["overseas"] = [
-        {"code": d.code, "name": d.name, "count": counts.get(d.code, 0), "url": urls[d.code]}
-        for d in departments
-        if d.code not in mainland
-    ]
-    data["table"] = [
+    rows = [
         {
             "code": d.code,
             "name": d.name,
             "region": d.region.name if d.region else "",
             "count": counts.get(d.code, 0),
-            "url": urls[d.code],
+            "url": urls.get(d.code, ""),
         }
         for d in departments
     ]
-    data["total"] = sum(counts.values())
+    data["overseas"] = [row for row in rows if row["code"] not in mainland]
+    # Most cases first; among equals (the many at 0), by code, as people look a département up.
+    data["table"] = sorted(rows, key=lambda row: (-row["count"], row["code"]))
+    data["with_cases"] = sum(1 for row in rows if row["count"])
+    data["filters"] = {
+        "active": result.active,
+        "notices": result.notices,
+        "total": result.total,
+        "list_url": _list_url(kept),
+        "themes": _theme_choices(_counts_of(result, "theme"), {v for p, v in kept if p == THEME}),
+        "periods": _period_choices(labels, _counts_of(result, "period"), {v for p, v in kept if p == PERIOD}),
+    }
     return data
+
+
+def _counts_of(result, facet_name) -> dict:
+    """value -> count of one facet of a browse result (values without cases are absent: 0)."""
+    return {v.value: v.count for f in result.facets if f.facet.name == facet_name for v in f.values}
+
+
+def _list_url(pairs) -> str:
+    return f"{reverse('browse:list')}?{urlencode(pairs)}" if pairs else reverse("browse:list")
+
+
+def _period_choices(labels, counts, chosen) -> list:
+    return [
+        {"value": slug, "label": label, "count": counts.get(slug, 0), "selected": slug in chosen}
+        for slug, label in labels["period"].items()
+    ]
+
+
+def _theme_choices(counts, chosen) -> list:
+    """The theme select's groups: per root theme, the root itself (all of it) then its finer themes."""
+    themes = list(Theme.objects.order_by("position", "name").values_list("pk", "parent_id", "slug", "name"))
+
+    def option(slug, label):
+        return {"value": slug, "label": label, "count": counts.get(slug, 0), "selected": slug in chosen}
+
+    return [
+        {
+            "label": name,
+            "options": [
+                option(slug, f"{name} (tout le thème)"),
+                *[option(s, n) for _, parent, s, n in themes if parent == pk],
+            ],
+        }
+        for pk, parent_id, slug, name in themes
+        if parent_id is None
+    ]
 
 
 @dataclass

@@ -254,6 +254,7 @@ def source_detail(request, slug):
 
 
 def territory_index(request):
+    department_map = summaries.department_map(request.GET)  # follows the list's theme and period filters
     counts = summaries.facet_totals("region")  # a case counts once in each région it concerns
     regions = list(Territory.objects.filter(kind="region").order_by("name"))
     for region in regions:
@@ -262,7 +263,7 @@ def territory_index(request):
     return render(
         request,
         "browse/territories.html",
-        {"map": summaries.department_map(), "regions": regions, "national": national},
+        {"map": department_map, "regions": regions, "national": national},
     )
 
 

@@ -82,14 +82,28 @@ def test_open_a_case_and_come_back_with_the_filters_kept(live_server, page, five
     assert page.console_errors == []
 
 
-def test_click_a_department_on_the_map(live_server, page, five_cases):
+def test_click_a_department_in_the_ile_de_france_inset(live_server, page, five_cases):
     page.goto(live_server.url + "/territoires/")
-    department = page.locator('a.dept[data-code="93"]')
-    assert "3 cas" in department.get_attribute("aria-label")
+    # Seine-Saint-Denis is offered once (in the inset); its copy on the main map is for the mouse only.
+    department = page.get_by_role("link", name="Seine-Saint-Denis : 3 cas")
+    assert department.count() == 1
     department.click()
-    page.wait_for_url("**/territoires/seine-saint-denis-93/")
-    assert page.locator("h1").inner_text() == "Seine-Saint-Denis"
-    assert page.get_by_text("3 initiatives dans ce territoire").is_visible()
+    page.wait_for_url("**/initiatives/?departement=93")
+    assert total(page) == 3
+    assert page.console_errors == []
+
+
+def test_filter_the_map_by_theme_then_follow_a_department(live_server, page, five_cases):
+    page.goto(live_server.url + "/territoires/")
+    assert page.locator('path.dept[data-code="01"]').count() == 1  # no case in Ain: drawn, no link
+    page.get_by_label("Thème").select_option("aide-alimentaire")
+    page.get_by_role("button", name="Afficher").click()
+    page.wait_for_url("**/territoires/?theme=aide-alimentaire**")
+    # With the keyboard (a click lands on the middle of its box: Moselle, for this shape).
+    page.get_by_role("link", name="Meurthe-et-Moselle : 1 cas").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/initiatives/?departement=54&theme=aide-alimentaire")
+    assert total(page) == 1
     assert page.console_errors == []
 
 
