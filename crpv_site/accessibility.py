@@ -19,17 +19,20 @@ STATE = "non conforme"
 CHECKED_ON = date(2026, 12, 1)
 
 TOOLS = [
-    "axe-core 4.14.1, analyse automatique de chaque type de page",
-    "Playwright, qui pilote le navigateur pour les tests au clavier et la mesure de la largeur des pages",
+    "axe-core 4.14.1 (règles WCAG 2.2 A et AA et bonnes pratiques), analyse automatique de chaque type de page, "
+    "à chaque modification du site (tests/e2e/test_accessibility.py)",
+    "Playwright, qui pilote le navigateur pour les tests au clavier, sur téléphone et à 320 pixels de large",
 ]
 ENVIRONMENT = [
-    "Chromium 156 sur Debian 12 (sans affichage), fenêtre de bureau et fenêtre de 320 pixels de large",
+    "Chromium 156 sur Debian 12 (sans affichage) : fenêtre de bureau (1280 pixels), téléphone (390 × 844) "
+    "et fenêtre de 320 pixels de large ; avec et sans JavaScript",
 ]
 TECHNOLOGIES = [
     "HTML5",
     "CSS",
     "SVG (la carte des départements)",
-    "JavaScript, seulement pour les suggestions de lieux du formulaire de proposition : le site fonctionne sans",
+    "JavaScript, seulement en complément : suggestions de lieux, filtres appliqués dès qu'on les coche, "
+    "filtres repliés sur téléphone ; le site fonctionne sans",
 ]
 
 # Page types scanned; the trust pages and the report pages were scanned the same day.
@@ -48,16 +51,14 @@ PAGE_TYPES = [
     "l'accessibilité, les mentions légales et les données personnelles",
 ]
 
-# What the checks found, as of CHECKED_ON (the RGAA or WCAG criterion in brackets).
+# What the checks found, as of CHECKED_ON (the RGAA or WCAG criterion in brackets). The automated
+# scans find no violation today; these are what they cannot judge, seen while testing.
 KNOWN_PROBLEMS = [
-    "Liste des initiatives et recherche : des cibles à cliquer ou à toucher trop petites, surtout les cases "
-    "des filtres (axe-core « target-size », critère 2.5.8 des WCAG 2.2, qui n'est pas dans le RGAA 4.1).",
-    "Page des territoires : un niveau de titre sauté (axe-core « heading-order » ; voir le critère 9.1 du RGAA).",
-    "À 320 pixels de large, les pages d'un cas, d'un acteur, des données ouvertes, du formulaire de "
-    "proposition et des thèmes obligent à défiler horizontalement (RGAA critère 10.11).",
-    "Au clavier, le premier résultat d'une liste filtrée vient après environ 200 appuis sur la touche "
-    "Tabulation, car les filtres le précèdent ; le lien d'évitement mène au début du contenu, pas aux "
-    "résultats.",
+    "Carte des territoires sur téléphone : l'encart de l'Île-de-France est petit (environ 80 pixels de "
+    "large) ; le tableau des départements, sous la carte, donne les mêmes chiffres (RGAA critère 10.11).",
+    "Carte des territoires : les couleurs disent le nombre de cas ; chaque département le dit aussi en "
+    "texte (infobulle et nom accessible) et le tableau le donne, mais la légende repose sur des nuances "
+    "de bleu (RGAA critère 3.1, à vérifier lors d'un audit).",
 ]
 NOT_CHECKED = [
     "un audit des 106 critères du RGAA",
