@@ -1,6 +1,9 @@
-"""One representation of a case for the API, the JSON export and (flattened) the CSV export."""
+"""One representation of a case for the API, the JSON export and (flattened) the CSV export.
 
-from django.conf import settings
+Absolute links are made from ``base_url``, the address the request came to
+(``site_root(request)``): a site served on another host or port links to
+itself. ``settings.SITE_URL`` is only for what runs outside a request (e-mails).
+"""
 
 from initiatives.text import yes_no
 
@@ -14,10 +17,15 @@ def territory_dict(t):
     return {"slug": t.slug, "name": t.name, "kind": t.kind, "code": t.code}
 
 
-def initiative_dict(i, *, full=False):
+def site_root(request):
+    """The scheme and host the request came to ("http://127.0.0.1:8123"), without a trailing slash."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def initiative_dict(i, *, base_url, full=False):
     data = {
         "slug": i.slug,
-        "url": f"{settings.SITE_URL}{i.get_absolute_url()}",
+        "url": f"{base_url}{i.get_absolute_url()}",
         "title": i.title,
         "summary": i.summary,
         "territory": territory_dict(i.territory),
@@ -84,8 +92,8 @@ CSV_COLUMNS = [
 ]
 
 
-def csv_row(i):
-    d = initiative_dict(i)
+def csv_row(i, *, base_url):
+    d = initiative_dict(i, base_url=base_url)
     actors = d["actors"]
     row = {
         **d,

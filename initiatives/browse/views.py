@@ -7,7 +7,6 @@ import json
 from collections import defaultdict
 from datetime import date
 
-from django.conf import settings
 from django.db.models import Count, Q
 from django.http import (
     Http404,
@@ -24,7 +23,14 @@ from django.urls import reverse
 from initiatives.browse import compare as comparison
 from initiatives.browse import families, related, selectors, sources, summaries
 from initiatives.browse.filters import PER_PAGE, SORTS
-from initiatives.browse.serializers import CSV_COLUMNS, LIST_PREFETCH, LIST_SELECT, csv_row, initiative_dict
+from initiatives.browse.serializers import (
+    CSV_COLUMNS,
+    LIST_PREFETCH,
+    LIST_SELECT,
+    csv_row,
+    initiative_dict,
+    site_root,
+)
 from initiatives.models import Actor, Initiative, Involvement, Source, Theme
 from initiatives.models.cases import published_count
 from territories.models import ResourceCentre, Territory, path_prefixes
@@ -132,7 +138,7 @@ def _moved(request, url):
 
 def _citation_text(request, initiative):
     reports = sorted({c.source.reference() for c in initiative.citations.all()})
-    url = f"{settings.SITE_URL}{initiative.get_absolute_url()}"
+    url = request.build_absolute_uri(initiative.get_absolute_url())  # the address the reader is on
     consulted = f"{date.today():%d/%m/%Y}"
     return f"« {initiative.title} », Proximités, consulté le {consulted}, {url} — d'après {' ; '.join(reports)}."
 
@@ -153,11 +159,12 @@ def export_csv(request):
     """UTF-8 with BOM, ';' separator, one row per case, lists joined with ' | ' (opens in a spreadsheet)."""
     result, cases = _export_cases(request)
     writer = csv.writer(_Echo(), delimiter=";")
+    root = site_root(request)
 
     def rows():
         yield "\ufeff" + writer.writerow([label for _, label in CSV_COLUMNS])
         for initiative in cases:
-            yield writer.writerow(csv_row(initiative))
+            yield writer.writerow(csv_row(initiative, base_url=root))
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="proximites-initiatives.csv"'
@@ -166,7 +173,8 @@ def export_csv(request):
 
 def export_json(request):
     result, cases = _export_cases(request)
-    data = {"count": result.total, "results": [initiative_dict(i) for i in cases]}
+    root = site_root(request)
+    data = {"count": result.total, "results": [initiative_dict(i, base_url=root) for i in cases]}
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="proximites-initiatives.json"'
     return response
