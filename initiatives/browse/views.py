@@ -2,7 +2,6 @@
 
 The list, a case, exports, comparison, themes, actors, source reports, territories and resource centres."""
 
-import csv
 import json
 from collections import defaultdict
 from datetime import date
@@ -22,15 +21,9 @@ from django.urls import reverse
 
 from initiatives.browse import compare as comparison
 from initiatives.browse import families, related, selectors, sources, summaries
+from initiatives.browse.exports import EXPORT_PREFETCH, EXPORT_SELECT, csv_lines
 from initiatives.browse.filters import PER_PAGE, SORTS
-from initiatives.browse.serializers import (
-    CSV_COLUMNS,
-    LIST_PREFETCH,
-    LIST_SELECT,
-    csv_row,
-    initiative_dict,
-    site_root,
-)
+from initiatives.browse.serializers import LIST_PREFETCH, LIST_SELECT, initiative_dict, site_root
 from initiatives.models import Actor, Initiative, Involvement, Source, Theme
 from initiatives.models.cases import published_count
 from territories.models import ResourceCentre, Territory, path_prefixes
@@ -143,36 +136,24 @@ def _citation_text(request, initiative):
     return f"« {initiative.title} », Proximités, consulté le {consulted}, {url} — d'après {' ; '.join(reports)}."
 
 
-def _export_cases(request):
+def _export_cases(request, select, prefetch):
     """The whole filtered selection, in the list's order, read 500 cases at a time."""
     result = selectors.browse(request.GET, with_facets=False, paginate_results=False)
-    queryset = Initiative.objects.select_related(*LIST_SELECT).prefetch_related(*LIST_PREFETCH)
+    queryset = Initiative.objects.select_related(*select).prefetch_related(*prefetch)
     return result, selectors.iter_cases(result.ordered_ids, queryset)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def export_csv(request):
-    """UTF-8 with BOM, ';' separator, one row per case, lists joined with ' | ' (opens in a spreadsheet)."""
-    result, cases = _export_cases(request)
-    writer = csv.writer(_Echo(), delimiter=";")
-    root = site_root(request)
-
-    def rows():
-        yield "\ufeff" + writer.writerow([label for _, label in CSV_COLUMNS])
-        for initiative in cases:
-            yield writer.writerow(csv_row(initiative, base_url=root))
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    """The columns of ``exports.COLUMNS``, streamed (see ``exports.csv_lines``)."""
+    result, cases = _export_cases(request, EXPORT_SELECT, EXPORT_PREFETCH)
+    response = StreamingHttpResponse(csv_lines(cases, site_root(request)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="proximites-initiatives.csv"'
     return response
 
 
 def export_json(request):
-    result, cases = _export_cases(request)
+    """The API's representation of each case (``serializers.initiative_dict``)."""
+    result, cases = _export_cases(request, LIST_SELECT, LIST_PREFETCH)
     root = site_root(request)
     data = {"count": result.total, "results": [initiative_dict(i, base_url=root) for i in cases]}
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json")

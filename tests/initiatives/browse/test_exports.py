@@ -1,0 +1,136 @@
+"""The public exports of a selection (CSV, JSON) through real HTTP requests."""
+
+import csv
+import io
+import re
+from datetime import UTC, date, datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from initiatives.browse.exports import COLUMNS
+from initiatives.models import Initiative, KeyFigure
+from tests.factories import (
+    ActorFactory,
+    CitationFactory,
+    CommuneFactory,
+    DepartmentFactory,
+    InitiativeFactory,
+    InvolvementFactory,
+    PeriodFactory,
+    PublicFactory,
+    RegionFactory,
+    ResourceCentreFactory,
+    SourceFactory,
+    ThemeFactory,
+    national_network,
+)
+
+pytestmark = pytest.mark.django_db
+
+FORMULA = '=HYPERLINK("http://exemple.test";"cliquer")'
+
+
+@pytest.fixture
+def food_aid():
+    """One analysed case in commune 02095 (Aisne, Hauts-de-France), with every kind of column filled."""
+    national_network()
+    region = RegionFactory(name="Hauts-de-France", code="32")
+    aisne = DepartmentFactory(name="Aisne", code="02", parent=region)
+    bohain = CommuneFactory(name="Bohain-en-Vermandois", code="02095", parent=aisne)
+    centre = ResourceCentreFactory(name="Centre de ressources des Hauts-de-France", coverage=[region])
+    root = ThemeFactory(name="Besoins de première nécessité", slug="besoins-de-premiere-necessite")
+    food = ThemeFactory(name="Aide alimentaire", slug="aide-alimentaire", parent=root)
+    case = InitiativeFactory(
+        title="Colis alimentaires à Bohain",
+        slug="colis-alimentaires-a-bohain",
+        territory=bohain,
+        documentation_level=Initiative.DocumentationLevel.ANALYSED,
+        setting=Initiative.Setting.RURAL,
+        volunteers=True,
+        continued=False,
+        start_date=date(2020, 3, 20),
+        end_date=date(2020, 5, 10),
+        actions="Distribution de colis.",
+        obstacles=FORMULA,
+        # 22:30 UTC on 30 June is 1 July in Paris.
+        published_at=datetime(2020, 6, 30, 22, 30, 15, 123456, tzinfo=UTC),
+    )
+    case.themes.set([food])
+    case.publics.set([PublicFactory(name="Familles")])
+    case.periods.set([PeriodFactory(name="1er confinement")])
+    case.tags.set(["Épicerie solidaire"])
+    case.other_places.set([CommuneFactory(name="Guise", code="02361", parent=aisne)])
+    InvolvementFactory(initiative=case, actor=ActorFactory(name="Secours populaire"))
+    InvolvementFactory(initiative=case, actor=ActorFactory(name="Mairie de Bohain"), role="partenaire")
+    source = SourceFactory(slug="odas-2020", publisher="Odas", title="Les initiatives locales", date_label="juin 2020")
+    CitationFactory(initiative=case, source=source)
+    KeyFigure.objects.create(initiative=case, text="650 repas par jour")
+    return {"case": case, "centre": centre}
+
+
+def csv_rows(response):
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")
+    return body, list(csv.reader(io.StringIO(body.removeprefix("\ufeff")), delimiter=";"))
+
+
+def test_csv_export_has_french_labels_names_dates_and_grid_sections(client, food_aid):
+    body, rows = csv_rows(client.get("/initiatives/export.csv?theme=aide-alimentaire&region=32"))
+    assert rows[0] == [column.label for column in COLUMNS]
+    assert len(rows) == 2
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["identifiant"] == "colis-alimentaires-a-bohain"
+    assert row["adresse"] == "http://testserver/initiatives/colis-alimentaires-a-bohain/"
+    assert (row["territoire"], row["code du territoire"]) == ("Bohain-en-Vermandois", "02095")
+    assert (row["département"], row["code du département"]) == ("Aisne", "02")
+    assert (row["région"], row["code de la région"]) == ("Hauts-de-France", "32")
+    assert row["autres lieux"] == "Guise (02361)"
+    # Labels, never the codes stored in the database (analysed, rural, commune).
+    assert row["niveau de documentation"] == "analysé en détail"
+    assert (row["milieu"], row["précision géographique"]) == ("rural", "commune")
+    # Names, never slugs.
+    assert row["thèmes"] == "Aide alimentaire"
+    assert row["mots-clés"] == "Épicerie solidaire"
+    assert row["sources"] == "Odas, « Les initiatives locales », juin 2020"
+    assert row["centre de ressources"] == "Centre de ressources des Hauts-de-France"
+    assert (row["publics"], row["périodes de la crise"]) == ("Familles", "1er confinement")
+    assert row["porteurs"] == "Secours populaire"
+    assert row["autres acteurs"] == "Mairie de Bohain (partenaire)"
+    assert row["chiffres clés"] == "650 repas par jour"
+    # Yes/no facts: oui, non, empty when the report does not say.
+    assert (row["bénévoles"], row["poursuivie après la crise"], row["nouveaux publics"]) == ("oui", "non", "")
+    # Dates are days: Paris's day, no time, no microseconds.
+    assert (row["date de début"], row["date de fin"]) == ("2020-03-20", "2020-05-10")
+    assert row["publié le"] == "2020-07-01"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["modifié le"])
+    assert not re.search(r"\d{2}:\d{2}:\d{2}", body)
+    # The grid sections, under their own headers; a value that looks like a formula is kept as written.
+    assert row["actions mises en œuvre"] == "Distribution de colis."
+    assert row["freins et difficultés"] == FORMULA
+    assert row["enjeux et besoins repérés"] == ""
+
+
+def test_export_columns_have_unique_names_and_labels_and_a_description():
+    assert len({c.name for c in COLUMNS}) == len({c.label for c in COLUMNS}) == len(COLUMNS)
+    assert all(c.description and c.kind_label for c in COLUMNS)
+    assert {f for f, _ in Initiative.SECTIONS} <= {c.name for c in COLUMNS}
+    assert {f for f, _ in Initiative.FACTS} <= {c.name for c in COLUMNS}
+
+
+def test_csv_export_reads_a_fixed_number_of_queries_whatever_the_number_of_cases(client, food_aid):
+    def count():
+        client.get("/initiatives/export.csv")  # brings the in-memory index up to date
+        with CaptureQueriesContext(connection) as ctx:
+            csv_rows(client.get("/initiatives/export.csv"))
+        return len(ctx)
+
+    before = count()
+    for _ in range(5):
+        case = InitiativeFactory()
+        InvolvementFactory(initiative=case)
+        CitationFactory(initiative=case)
+        case.tags.set(["un", "deux"])
+    assert count() == before
