@@ -18,7 +18,9 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.text import slugify
 
+from initiatives.browse.facets import BY_PARAM
 from initiatives.browse.serializers import LIST_PREFETCH, LIST_SELECT
 from initiatives.models import Initiative, Involvement
 from initiatives.text import yes_no
@@ -306,3 +308,43 @@ def csv_lines(cases, base_url):
     yield "\ufeff" + writer.writerow([column.label for column in COLUMNS])
     for case in cases:
         yield writer.writerow([as_text(value) for value in values(case, base_url)])
+
+
+# Filters whose value alone does not say what it is ("oui", "informel"): the file name keeps the parameter.
+_NAMED_WITH_PARAM = {
+    "porteur",
+    "acteur",
+    "categorie",
+    "precision",
+    "documentation",
+    "poursuivie",
+    "benevoles",
+    "milieu",
+}
+FILTERS_MAX = 80  # characters of the file name given to the filters
+
+
+def file_name(result, extension):
+    """What was exported and when: ``proximites-initiatives-aide-alimentaire-hauts-de-france-2026-12-01.csv``.
+
+    Built from the active filters of ``result`` (a ``BrowseResult``), slugified and capped, and
+    today's date in Paris."""
+    parts = []
+    for param, value, label in result.active:
+        if param == "q":
+            words = value
+        elif param == "territoire":
+            words = label
+        else:
+            words = label.removeprefix(f"{BY_PARAM[param].label} : ")
+            if param == "theme":
+                words = words.rsplit(" › ", 1)[-1]  # a finer theme by its own name
+            if param in _NAMED_WITH_PARAM:
+                words = f"{param} {words}"
+        parts.append(words)
+    filters = slugify(" ".join(parts))
+    if len(filters) > FILTERS_MAX:
+        filters = filters[:FILTERS_MAX].rsplit("-", 1)[0]
+    day = timezone.localdate(timezone=PARIS)
+    stem = "-".join(part for part in ("proximites-initiatives", filters, day.isoformat()) if part)
+    return f"{stem}.{extension}"

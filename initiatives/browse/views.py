@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from initiatives.browse import compare as comparison
 from initiatives.browse import families, related, selectors, sources, summaries
-from initiatives.browse.exports import EXPORT_PREFETCH, EXPORT_SELECT, csv_lines
+from initiatives.browse.exports import EXPORT_PREFETCH, EXPORT_SELECT, csv_lines, file_name
 from initiatives.browse.filters import PER_PAGE, SORTS
 from initiatives.browse.serializers import LIST_PREFETCH, LIST_SELECT, initiative_dict, site_root
 from initiatives.models import Actor, Initiative, Involvement, Source, Theme
@@ -143,12 +143,16 @@ def _export_cases(request, select, prefetch):
     return result, selectors.iter_cases(result.ordered_ids, queryset)
 
 
+def _attachment(response, name):
+    response["Content-Disposition"] = f'attachment; filename="{name}"'  # ASCII: a slug, a date
+    return response
+
+
 def export_csv(request):
     """The columns of ``exports.COLUMNS``, streamed (see ``exports.csv_lines``)."""
     result, cases = _export_cases(request, EXPORT_SELECT, EXPORT_PREFETCH)
     response = StreamingHttpResponse(csv_lines(cases, site_root(request)), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="proximites-initiatives.csv"'
-    return response
+    return _attachment(response, file_name(result, "csv"))
 
 
 def export_json(request):
@@ -157,8 +161,7 @@ def export_json(request):
     root = site_root(request)
     data = {"count": result.total, "results": [initiative_dict(i, base_url=root) for i in cases]}
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json")
-    response["Content-Disposition"] = 'attachment; filename="proximites-initiatives.json"'
-    return response
+    return _attachment(response, file_name(result, "json"))
 
 
 def compare(request):

@@ -1,13 +1,15 @@
-"""The public exports of a selection (CSV, JSON) through real HTTP requests."""
+"""The public exports of a selection (CSV, JSON): their columns and file names, through real HTTP requests."""
 
 import csv
 import io
 import re
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from initiatives.browse.exports import COLUMNS
 from initiatives.models import Initiative, KeyFigure
@@ -134,3 +136,34 @@ def test_csv_export_reads_a_fixed_number_of_queries_whatever_the_number_of_cases
         CitationFactory(initiative=case)
         case.tags.set(["un", "deux"])
     assert count() == before
+
+
+def attachment_name(response):
+    disposition = response["Content-Disposition"]
+    match = re.fullmatch(r'attachment; filename="([a-z0-9.-]+)"', disposition)
+    assert match, disposition
+    return match.group(1)
+
+
+def paris_today():
+    return timezone.localdate(timezone=ZoneInfo("Europe/Paris")).isoformat()
+
+
+def test_export_file_names_say_what_was_exported_and_when(client, food_aid):
+    today = paris_today()
+    csv_response = client.get("/initiatives/export.csv?theme=aide-alimentaire&region=32")
+    assert attachment_name(csv_response) == f"proximites-initiatives-aide-alimentaire-hauts-de-france-{today}.csv"
+    json_response = client.get("/initiatives/export.json")
+    assert attachment_name(json_response) == f"proximites-initiatives-{today}.json"
+    # A yes/no filter keeps its parameter's name: "oui" alone would say nothing.
+    named = attachment_name(client.get("/initiatives/export.csv?benevoles=oui&departement=02"))
+    assert named == f"proximites-initiatives-aisne-02-benevoles-oui-{today}.csv"
+
+
+def test_export_file_name_of_a_long_search_is_capped_on_a_word(client, food_aid):
+    words = " ".join(["distribution alimentaire solidaire"] * 5)
+    name = attachment_name(client.get("/initiatives/export.json", {"q": words}))
+    filters = name.removeprefix("proximites-initiatives-").removesuffix(f"-{paris_today()}.json")
+    assert 40 < len(filters) <= 80
+    assert filters.startswith("distribution-alimentaire-solidaire-") and not filters.endswith("-")
+    assert re.fullmatch(r"[a-z]+(-[a-z]+)*", filters)
