@@ -18,6 +18,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from initiatives.browse import compare as comparison
 from initiatives.browse import families, related, selectors, sources, summaries
@@ -47,7 +48,8 @@ def initiative_list(request):
         "sorts": SORTS,
         "per_page_options": PER_PAGE,
         "return_qs": request.GET.urlencode(),
-        "export_qs": _without(request.GET, "page", "par_page", "tri", "cas"),
+        # The selection as understood (the parameters the notices ignore left out): what is exported.
+        "export_qs": urlencode([(param, value) for param, value, _ in result.active]),
         "where": where,
         "where_candidates": [(p, place_label(p)) for p in place.candidates] if place is not None else [],
         # The territory in force is shown in "Où ?" (and sent back from there) when it is one of its kinds.
@@ -73,13 +75,6 @@ def _only(params, name):
     kept = QueryDict(mutable=True)
     kept.setlist(name, params.getlist(name))
     return kept.urlencode()
-
-
-def _without(params, *names):
-    params = params.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()
 
 
 def initiative_detail(request, slug):
@@ -136,11 +131,22 @@ def _citation_text(request, initiative):
     return f"« {initiative.title} », Proximités, consulté le {consulted}, {url} — d'après {' ; '.join(reports)}."
 
 
-def _export_cases(request, select, prefetch):
-    """The whole filtered selection, in the list's order, read 500 cases at a time."""
-    result = selectors.browse(request.GET, with_facets=False, paginate_results=False)
+def _selection(request):
+    """The whole filtered selection (every page), in the list's order."""
+    return selectors.browse(request.GET, with_facets=False, paginate_results=False)
+
+
+def _cases(result, select, prefetch):
+    """The cases of the selection, read 500 at a time."""
     queryset = Initiative.objects.select_related(*select).prefetch_related(*prefetch)
-    return result, selectors.iter_cases(result.ordered_ids, queryset)
+    return selectors.iter_cases(result.ordered_ids, queryset)
+
+
+def _refused(request, result):
+    """A file cannot carry the list's notices, and would hold more cases than asked: a malformed
+    parameter gets a 400 that says what was not understood, as the API does."""
+    context = {"notices": result.notices, "list_qs": request.GET.urlencode()}
+    return render(request, "browse/export_refused.html", context, status=400)
 
 
 def _attachment(response, name):
@@ -150,15 +156,23 @@ def _attachment(response, name):
 
 def export_csv(request):
     """The columns of ``exports.COLUMNS``, streamed (see ``exports.csv_lines``)."""
-    result, cases = _export_cases(request, EXPORT_SELECT, EXPORT_PREFETCH)
-    response = StreamingHttpResponse(csv_lines(cases, site_root(request)), content_type="text/csv; charset=utf-8")
+    result = _selection(request)
+    if result.errors:
+        return _refused(request, result)
+    lines = csv_lines(_cases(result, EXPORT_SELECT, EXPORT_PREFETCH), site_root(request))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     return _attachment(response, file_name(result, "csv"))
 
 
 def export_json(request):
-    """The API's representation of each case (``serializers.initiative_dict``)."""
-    result, cases = _export_cases(request, LIST_SELECT, LIST_PREFETCH)
+    """The API's representation of each case (``serializers.initiative_dict``); malformed parameters
+    get the API's 400."""
+    result = _selection(request)
+    if result.errors:
+        errors = {"error": "Paramètres invalides.", "details": result.errors}
+        return JsonResponse(errors, status=400, json_dumps_params={"ensure_ascii": False})
     root = site_root(request)
+    cases = _cases(result, LIST_SELECT, LIST_PREFETCH)
     data = {"count": result.total, "results": [initiative_dict(i, base_url=root) for i in cases]}
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json")
     return _attachment(response, file_name(result, "json"))

@@ -4,6 +4,7 @@ import csv
 import io
 import re
 from datetime import UTC, date, datetime
+from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -167,3 +168,29 @@ def test_export_file_name_of_a_long_search_is_capped_on_a_word(client, food_aid)
     assert 40 < len(filters) <= 80
     assert filters.startswith("distribution-alimentaire-solidaire-") and not filters.endswith("-")
     assert re.fullmatch(r"[a-z]+(-[a-z]+)*", filters)
+
+
+@pytest.mark.parametrize(
+    "query", ["theme=inconnu", "inconnu=1", "territoire=nulle-part", "tri=bizarre", "page=abc", "q=" + "x" * 300]
+)
+def test_exports_refuse_malformed_parameters_with_a_400_that_says_why(client, food_aid, query):
+    response = client.get(f"/initiatives/export.csv?region=32&{query}")
+    assert response.status_code == 400
+    html = unescape(response.content.decode())
+    assert "Export impossible" in html
+    listed = unescape(client.get(f"/initiatives/?region=32&{query}").content.decode())
+    notices = re.findall(r"<li>([^<]+)</li>", re.search(r'<div class="notice".*?</div>', listed, re.S).group(0))
+    assert notices and all(notice in html for notice in notices)  # the list's own notices
+    assert "/initiatives/?region=32&" in html  # back to the list, which shows what it understood
+    response = client.get(f"/initiatives/export.json?region=32&{query}")
+    assert response.status_code == 400
+    assert response.json()["details"]
+
+
+def test_the_list_exports_the_selection_it_understood(client, food_aid):
+    html = unescape(client.get("/initiatives/?region=32&theme=inconnu&tri=titre&page=1").content.decode())
+    assert "valeur inconnue ignorée" in html
+    links = re.findall(r'href="/initiatives/export\.(?:csv|json)\?([^"]*)"', html)
+    assert links == ["region=32", "region=32"]
+    _, rows = csv_rows(client.get(f"/initiatives/export.csv?{links[0]}"))
+    assert len(rows) == 2
