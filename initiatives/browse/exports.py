@@ -1,17 +1,20 @@
 """The public exports of a selection of cases: their columns, declared once, and the files made of them.
 
 ``COLUMNS`` is the one declaration: each column's stable name, its French
-header, its type and a one-line description. The CSV export writes these
-columns in this order. The JSON export is the API's own representation
-(``serializers.initiative_dict``).
+header, its type and a one-line description. The CSV and the XLSX exports
+write these columns in this order. The JSON export is the API's own
+representation (``serializers.initiative_dict``).
 
 A column's value is typed: text (``str``), a date (``datetime.date``), a
 yes/no fact (``bool``, ``None`` when the report does not say) or a list
-(``list[str]``). The CSV renders them as plain text (ISO dates, oui/non,
-lists joined with " | ").
+(``list[str]``). Each format renders the types its own way: the CSV as plain
+text (ISO dates, oui/non, lists joined with " | "), the XLSX with typed cells
+(codes as text, so that INSEE code 02095 keeps its zero; dates as date cells).
 """
 
 import csv
+import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +22,10 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.text import slugify
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from initiatives.browse.facets import BY_PARAM
 from initiatives.browse.serializers import LIST_PREFETCH, LIST_SELECT
@@ -34,13 +41,14 @@ PARIS = ZoneInfo("Europe/Paris")  # the dates of the exports are French dates, w
 TEXT, CODE, DATE, YES_NO, LIST, LINK = "texte", "code", "date", "oui/non", "liste", "lien"
 KINDS = {
     TEXT: "texte libre",
-    CODE: "code à garder tel quel, zéros en tête compris (02095)",
-    DATE: "AAAA-MM-JJ, jour de Paris ; vide si inconnue",
+    CODE: "code à garder tel quel, zéros en tête compris (02095) : une cellule texte dans le XLSX",
+    DATE: "AAAA-MM-JJ dans le CSV, une cellule date dans le XLSX ; jour de Paris ; vide si inconnue",
     YES_NO: "« oui », « non », ou vide quand le rapport ne le dit pas",
     LIST: "plusieurs valeurs séparées par « | »",
     LINK: "adresse web complète",
 }
 LIST_SEPARATOR = " | "
+WIDTHS = {TEXT: 40, CODE: 12, DATE: 12, YES_NO: 10, LIST: 40, LINK: 45}  # XLSX column widths, in characters
 
 
 @dataclass(frozen=True)
@@ -50,7 +58,7 @@ class Column:
     kind: str  # one of KINDS
     description: str
     value: Callable  # (case, base_url) -> str | date | bool | list[str] | None
-    width: int | None = None  # a column width for spreadsheets, when the kind's default does not fit
+    width: int | None = None  # XLSX width, when the kind's default (WIDTHS) does not fit
 
     @property
     def kind_label(self):
@@ -272,11 +280,11 @@ def values(case, base_url):
 
 
 def spreadsheet_text(text):
-    """Every text cell of the CSV passes here: the one place where a production rule
+    """Every text cell of the CSV and the XLSX passes here: the one place where a production rule
     would neutralise text a spreadsheet may run as a formula (starting with = + - @).
 
-    Today it is kept as written: the CSV has no cell types, so a spreadsheet opening it may read
-    such a value as a formula.
+    Today it is kept as written: the XLSX stores it as a text cell, which no spreadsheet runs; the
+    CSV has no cell types, so a spreadsheet opening it may read such a value as a formula.
     """
     return text
 
@@ -308,6 +316,51 @@ def csv_lines(cases, base_url):
     yield "\ufeff" + writer.writerow([column.label for column in COLUMNS])
     for case in cases:
         yield writer.writerow([as_text(value) for value in values(case, base_url)])
+
+
+# Characters XML 1.0, hence XLSX, cannot hold (control characters of extracted report text).
+_NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+DATE_FORMAT = "dd/mm/yyyy"  # a real date, shown the French way; it sorts and filters as a date
+
+
+def _xlsx_cell(sheet, value):
+    if isinstance(value, date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
+    text = _NOT_IN_XLSX.sub("", as_text(value))
+    if not text:
+        return None
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"  # text, always: "02095" keeps its zero and "=…" is never a formula
+    return cell
+
+
+def xlsx_bytes(cases, base_url):
+    """The XLSX file: one sheet, a bold frozen header row with filters, typed cells.
+
+    Written in openpyxl's write-only mode (rows go to a temporary file as they come), then read
+    back whole to answer the request."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Initiatives")
+    for number, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = column.width or WIDTHS[column.kind]
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for column in COLUMNS:
+        cell = WriteOnlyCell(sheet, value=column.label)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    rows = 1
+    for case in cases:
+        sheet.append([_xlsx_cell(sheet, value) for value in values(case, base_url)])
+        rows += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{rows}"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 # Filters whose value alone does not say what it is ("oui", "informel"): the file name keeps the parameter.

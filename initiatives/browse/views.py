@@ -22,7 +22,7 @@ from django.utils.http import urlencode
 
 from initiatives.browse import compare as comparison
 from initiatives.browse import families, related, selectors, sources, summaries
-from initiatives.browse.exports import EXPORT_PREFETCH, EXPORT_SELECT, csv_lines, file_name
+from initiatives.browse.exports import EXPORT_PREFETCH, EXPORT_SELECT, csv_lines, file_name, xlsx_bytes
 from initiatives.browse.filters import PER_PAGE, SORTS
 from initiatives.browse.serializers import LIST_PREFETCH, LIST_SELECT, initiative_dict, site_root
 from initiatives.models import Actor, Initiative, Involvement, Source, Theme
@@ -162,6 +162,18 @@ def export_csv(request):
     lines = csv_lines(_cases(result, EXPORT_SELECT, EXPORT_PREFETCH), site_root(request))
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     return _attachment(response, file_name(result, "csv"))
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_xlsx(request):
+    """The columns of ``exports.COLUMNS`` in typed cells (codes as text, dates as dates)."""
+    result = _selection(request)
+    if result.errors:
+        return _refused(request, result)
+    content = xlsx_bytes(_cases(result, EXPORT_SELECT, EXPORT_PREFETCH), site_root(request))
+    return _attachment(HttpResponse(content, content_type=XLSX), file_name(result, "xlsx"))
 
 
 def export_json(request):

@@ -1,4 +1,4 @@
-"""The public exports of a selection (CSV, JSON): their columns and file names, through real HTTP requests."""
+"""The public exports of a selection (CSV, XLSX, JSON): their columns and file names, through real HTTP requests."""
 
 import csv
 import io
@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from initiatives.browse.exports import COLUMNS
 from initiatives.models import Initiative, KeyFigure
@@ -116,6 +117,50 @@ def test_csv_export_has_french_labels_names_dates_and_grid_sections(client, food
     assert row["enjeux et besoins repérés"] == ""
 
 
+def xlsx_rows(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = load_workbook(io.BytesIO(response.content))["Initiatives"]
+    return sheet, [list(row) for row in sheet.iter_rows()]
+
+
+def test_xlsx_export_keeps_codes_as_text_and_dates_as_dates(client, food_aid):
+    sheet, rows = xlsx_rows(client.get("/initiatives/export.xlsx?theme=aide-alimentaire&region=32"))
+    assert [cell.value for cell in rows[0]] == [column.label for column in COLUMNS]
+    assert all(cell.font.b for cell in rows[0])
+    assert sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["B"].width == 50  # the title
+    assert len(rows) == 2
+    row = {header.value: cell for header, cell in zip(rows[0], rows[1], strict=True)}
+    # Codes are text cells: 02095 keeps its zero.
+    assert (row["code du territoire"].value, row["code du territoire"].data_type) == ("02095", "s")
+    assert (row["code du département"].value, row["code du département"].data_type) == ("02", "s")
+    # Dates are date cells, shown with a date format; the day is Paris's.
+    published = row["publié le"]
+    assert published.is_date and published.value.date() == date(2020, 7, 1)
+    assert "yy" in published.number_format
+    assert row["date de début"].is_date and row["date de début"].value.date() == date(2020, 3, 20)
+    assert row["modifié le"].is_date
+    # Labels and names, yes/no as text.
+    assert row["niveau de documentation"].value == "analysé en détail"
+    assert row["thèmes"].value == "Aide alimentaire"
+    assert row["centre de ressources"].value == "Centre de ressources des Hauts-de-France"
+    assert row["sources"].value == "Odas, « Les initiatives locales », juin 2020"
+    assert (row["bénévoles"].value, row["bénévoles"].data_type) == ("oui", "s")
+    assert row["nouveaux publics"].value is None
+    # Text that looks like a formula stays text, as written.
+    assert (row["freins et difficultés"].value, row["freins et difficultés"].data_type) == (FORMULA, "s")
+
+
+def test_xlsx_export_drops_the_control_characters_xlsx_cannot_hold(client, food_aid):
+    case = food_aid["case"]
+    case.summary = "Colis\x0c livrés\x0b à domicile."  # a page break left by a PDF's text extraction
+    case.save()
+    _, rows = xlsx_rows(client.get("/initiatives/export.xlsx"))
+    row = {header.value: cell.value for header, cell in zip(rows[0], rows[1], strict=True)}
+    assert row["résumé"] == "Colis livrés à domicile."
+
+
 def test_export_columns_have_unique_names_and_labels_and_a_description():
     assert len({c.name for c in COLUMNS}) == len({c.label for c in COLUMNS}) == len(COLUMNS)
     assert all(c.description and c.kind_label for c in COLUMNS)
@@ -156,6 +201,8 @@ def test_export_file_names_say_what_was_exported_and_when(client, food_aid):
     assert attachment_name(csv_response) == f"proximites-initiatives-aide-alimentaire-hauts-de-france-{today}.csv"
     json_response = client.get("/initiatives/export.json")
     assert attachment_name(json_response) == f"proximites-initiatives-{today}.json"
+    xlsx_response = client.get("/initiatives/export.xlsx?precision=commune")
+    assert attachment_name(xlsx_response) == f"proximites-initiatives-precision-commune-{today}.xlsx"
     # A yes/no filter keeps its parameter's name: "oui" alone would say nothing.
     named = attachment_name(client.get("/initiatives/export.csv?benevoles=oui&departement=02"))
     assert named == f"proximites-initiatives-aisne-02-benevoles-oui-{today}.csv"
@@ -174,14 +221,15 @@ def test_export_file_name_of_a_long_search_is_capped_on_a_word(client, food_aid)
     "query", ["theme=inconnu", "inconnu=1", "territoire=nulle-part", "tri=bizarre", "page=abc", "q=" + "x" * 300]
 )
 def test_exports_refuse_malformed_parameters_with_a_400_that_says_why(client, food_aid, query):
-    response = client.get(f"/initiatives/export.csv?region=32&{query}")
-    assert response.status_code == 400
-    html = unescape(response.content.decode())
-    assert "Export impossible" in html
     listed = unescape(client.get(f"/initiatives/?region=32&{query}").content.decode())
     notices = re.findall(r"<li>([^<]+)</li>", re.search(r'<div class="notice".*?</div>', listed, re.S).group(0))
-    assert notices and all(notice in html for notice in notices)  # the list's own notices
-    assert "/initiatives/?region=32&" in html  # back to the list, which shows what it understood
+    for extension in ("csv", "xlsx"):
+        response = client.get(f"/initiatives/export.{extension}?region=32&{query}")
+        assert response.status_code == 400
+        html = unescape(response.content.decode())
+        assert "Export impossible" in html
+        assert notices and all(notice in html for notice in notices)  # the list's own notices
+        assert "/initiatives/?region=32&" in html  # back to the list, which shows what it understood
     response = client.get(f"/initiatives/export.json?region=32&{query}")
     assert response.status_code == 400
     assert response.json()["details"]
@@ -190,7 +238,7 @@ def test_exports_refuse_malformed_parameters_with_a_400_that_says_why(client, fo
 def test_the_list_exports_the_selection_it_understood(client, food_aid):
     html = unescape(client.get("/initiatives/?region=32&theme=inconnu&tri=titre&page=1").content.decode())
     assert "valeur inconnue ignorée" in html
-    links = re.findall(r'href="/initiatives/export\.(?:csv|json)\?([^"]*)"', html)
-    assert links == ["region=32", "region=32"]
+    links = re.findall(r'href="/initiatives/export\.(?:csv|json|xlsx)\?([^"]*)"', html)
+    assert links == ["region=32", "region=32", "region=32"]
     _, rows = csv_rows(client.get(f"/initiatives/export.csv?{links[0]}"))
     assert len(rows) == 2
