@@ -2,7 +2,8 @@
 
 Malformed parameters get a 400 with a French message naming the parameter.
 ``openapi()`` describes the API; ``/api/`` renders that description as HTML
-(no JavaScript, no CDN).
+(no JavaScript, no CDN), with the columns of the CSV and XLSX exports
+(``initiatives.browse.exports.COLUMNS``).
 """
 
 from django.core.paginator import Paginator
@@ -14,7 +15,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from initiatives.api.openapi import openapi
-from initiatives.browse import selectors, summaries
+from initiatives.browse import exports, selectors, summaries
 from initiatives.browse.serializers import LIST_PREFETCH, LIST_SELECT, initiative_dict, site_root, territory_dict
 from initiatives.models import Initiative
 from initiatives.models.cases import published_count
@@ -218,4 +219,5 @@ def openapi_json(request):
 def docs(request):
     spec = openapi(server=site_root(request))
     example = request.build_absolute_uri(f"{reverse('api:initiatives')}?theme=aide-alimentaire&region=11&par_page=10")
-    return render(request, "api/docs.html", {"spec": spec, "example": example})
+    context = {"spec": spec, "example": example, "columns": exports.COLUMNS, "kinds": exports.KINDS}
+    return render(request, "api/docs.html", context)

@@ -2,8 +2,9 @@
 
 ``COLUMNS`` is the one declaration: each column's stable name, its French
 header, its type and a one-line description. The CSV and the XLSX exports
-write these columns in this order. The JSON export is the API's own
-representation (``serializers.initiative_dict``).
+write these columns in this order, and the API documentation page (``/api/``)
+lists them, so the formats are documented where they are defined. The JSON
+export is the API's own representation (``serializers.initiative_dict``).
 
 A column's value is typed: text (``str``), a date (``datetime.date``), a
 yes/no fact (``bool``, ``None`` when the report does not say) or a list

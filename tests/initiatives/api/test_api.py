@@ -1,8 +1,12 @@
 """The read-only JSON API through real HTTP requests."""
 
+import re
+from html import unescape
+
 import pytest
 from django.test import override_settings
 
+from initiatives.browse.exports import COLUMNS, KINDS
 from initiatives.models import Initiative
 from tests.factories import CommuneFactory, InvolvementFactory
 from tests.initiatives.browse.browse_data import queries
@@ -85,3 +89,13 @@ def test_api_links_use_the_host_and_port_the_request_came_to(client, random_base
     docs = client.get("/api/", HTTP_HOST="example.test:8123").content.decode()
     assert f"{here}api/initiatives/?theme=" in docs
     assert "127.0.0.1:8000" not in docs
+
+
+def test_api_page_documents_every_export_column_from_the_one_declaration(client):
+    html = unescape(client.get("/api/").content.decode())
+    table = re.search(r'<table class="data" id="export-columns">.*?</table>', html, re.S).group(0)
+    rows = re.findall(
+        r'<tr><th scope="row">(.*?)</th><td><code>(.*?)</code></td><td>(.*?)</td><td>(.*?)</td></tr>', table
+    )
+    assert rows == [(c.label, c.name, c.kind, c.description) for c in COLUMNS]
+    assert all(f"<dt>{kind}</dt><dd>{meaning}</dd>" in html for kind, meaning in KINDS.items())
