@@ -82,10 +82,6 @@ def _place(territory):
     return f"{territory.name} ({territory.code})" if territory.code else territory.name
 
 
-def _source(source):
-    return f"{source.publisher}, « {source.title} », {source.date_label or source.year}"
-
-
 def _actors(case, *, carriers):
     return [
         involvement.actor.name if carriers else f"{involvement.actor.name} ({involvement.get_role_display()})"
@@ -95,7 +91,7 @@ def _actors(case, *, carriers):
 
 
 def _unique_sources(case):
-    return sorted({_source(citation.source) for citation in case.citations.all()})
+    return sorted({citation.source.reference() for citation in case.citations.all()})  # as the case page cites
 
 
 def _field(field):
@@ -250,7 +246,8 @@ COLUMNS = [
         "sources",
         "sources",
         LIST,
-        "Les rapports qui décrivent le cas, chacun sous la forme : Éditeur, « Titre », date.",
+        "Les rapports qui décrivent le cas, nommés comme la fiche les cite : éditeur, « titre » (ou [titre descriptif] "
+        "quand le document n'en imprime pas), date.",
         lambda c, b: _unique_sources(c),
         width=50,
     ),

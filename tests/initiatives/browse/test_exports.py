@@ -70,6 +70,8 @@ def food_aid():
     InvolvementFactory(initiative=case, actor=ActorFactory(name="Mairie de Bohain"), role="partenaire")
     source = SourceFactory(slug="odas-2020", publisher="Odas", title="Les initiatives locales", date_label="juin 2020")
     CitationFactory(initiative=case, source=source)
+    note = SourceFactory(slug="anct", publisher="ANCT", title="Note de synthèse", descriptive_title=True, year=2020)
+    CitationFactory(initiative=case, source=note)
     KeyFigure.objects.create(initiative=case, text="650 repas par jour")
     return {"case": case, "centre": centre}
 
@@ -98,7 +100,7 @@ def test_csv_export_has_french_labels_names_dates_and_grid_sections(client, food
     # Names, never slugs.
     assert row["thèmes"] == "Aide alimentaire"
     assert row["mots-clés"] == "Épicerie solidaire"
-    assert row["sources"] == "Odas, « Les initiatives locales », juin 2020"
+    assert row["sources"] == "ANCT, [Note de synthèse], 2020 | Odas, « Les initiatives locales », juin 2020"
     assert row["centre de ressources"] == "Centre de ressources des Hauts-de-France"
     assert (row["publics"], row["périodes de la crise"]) == ("Familles", "1er confinement")
     assert row["porteurs"] == "Secours populaire"
@@ -145,7 +147,7 @@ def test_xlsx_export_keeps_codes_as_text_and_dates_as_dates(client, food_aid):
     assert row["niveau de documentation"].value == "analysé en détail"
     assert row["thèmes"].value == "Aide alimentaire"
     assert row["centre de ressources"].value == "Centre de ressources des Hauts-de-France"
-    assert row["sources"].value == "Odas, « Les initiatives locales », juin 2020"
+    assert row["sources"].value == "ANCT, [Note de synthèse], 2020 | Odas, « Les initiatives locales », juin 2020"
     assert (row["bénévoles"].value, row["bénévoles"].data_type) == ("oui", "s")
     assert row["nouveaux publics"].value is None
     # Text that looks like a formula stays text, as written.
