@@ -32,6 +32,9 @@ demo: migrate
 	$(PY) manage.py ensure_admin --email $(ADMIN_EMAIL) --password $(ADMIN_PASSWORD)
 	$(PY) manage.py create_curator --email $(CURATOR_EMAIL) --centre reso-villes --password $(CURATOR_PASSWORD)
 
+# The links made outside a request (e-mails, create_curator) point at the address served here;
+# `make run SITE_URL=…` still wins (a command-line variable overrides this one).
+run: export SITE_URL = http://$(HOST):$(PORT)
 run: demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo ""

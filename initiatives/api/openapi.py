@@ -3,7 +3,6 @@
 Served as JSON at /api/openapi.json and rendered as HTML at /api/ (no JavaScript, no CDN).
 """
 
-from django.conf import settings
 from django.urls import reverse
 
 from initiatives.browse.facets import FACETS
@@ -74,7 +73,9 @@ LIST_RESPONSE = {
 }
 
 
-def openapi():
+def openapi(*, server):
+    """The description, whose ``servers`` is ``server``: the address the request came to."""
+
     def param(name, description, schema=None, many=False):
         schema = schema or {"type": "string"}
         if many:
@@ -109,7 +110,7 @@ def openapi():
             "version": "1.0",
             "description": "Lecture seule. Les cas publiés de la base Proximités, avec les mêmes filtres que le site.",
         },
-        "servers": [{"url": settings.SITE_URL}],
+        "servers": [{"url": server}],
         "paths": {
             reverse("api:initiatives"): {
                 "get": {

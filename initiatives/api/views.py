@@ -2,10 +2,10 @@
 
 Malformed parameters get a 400 with a French message naming the parameter.
 ``openapi()`` describes the API; ``/api/`` renders that description as HTML
-(no JavaScript, no CDN).
+(no JavaScript, no CDN), with the columns of the CSV and XLSX exports
+(``initiatives.browse.exports.COLUMNS``).
 """
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponsePermanentRedirect, JsonResponse
@@ -15,8 +15,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from initiatives.api.openapi import openapi
-from initiatives.browse import selectors, summaries
-from initiatives.browse.serializers import LIST_PREFETCH, LIST_SELECT, initiative_dict, territory_dict
+from initiatives.browse import exports, selectors, summaries
+from initiatives.browse.serializers import LIST_PREFETCH, LIST_SELECT, initiative_dict, site_root, territory_dict
 from initiatives.models import Initiative
 from initiatives.models.cases import published_count
 from territories.models import ResourceCentre, Territory
@@ -52,6 +52,7 @@ def initiative_list(request):
         return _bad_request(result.errors)
     page = result.page
     results = page.object_list
+    root = site_root(request)
     return _json(
         {
             "count": result.total,
@@ -59,7 +60,7 @@ def initiative_list(request):
             "pages": page.paginator.num_pages,
             "per_page": result.per_page,
             **_page_links(request, page),
-            "results": [_with_missing(initiative_dict(i), i) for i in results],
+            "results": [_with_missing(initiative_dict(i, base_url=root), i) for i in results],
             "facets": {
                 f.facet.name: [{"value": v.value, "label": v.label, "count": v.count} for v in f.values]
                 for f in result.facets
@@ -104,7 +105,7 @@ def initiative_detail(request, slug):
     initiative = found.initiative
     if initiative is None:
         return _json({"error": f"Aucun cas publié « {slug[:80]} »."}, status=404)
-    return _json(initiative_dict(initiative, full=True))
+    return _json(initiative_dict(initiative, base_url=site_root(request), full=True))
 
 
 TERRITORY_PAGE = 100
@@ -149,6 +150,7 @@ def territory_list(request):
     if page_number > paginator.num_pages:
         return _bad_request({"page": f"page hors limites (dernière : {paginator.num_pages})"})
     page = paginator.page(page_number)
+    root = site_root(request)
     return _json(
         {
             "count": paginator.count,
@@ -158,7 +160,7 @@ def territory_list(request):
                     **territory_dict(t),
                     "parent": t.parent.slug if t.parent else None,
                     "initiatives": t.n,
-                    "url": f"{settings.SITE_URL}{t.get_absolute_url()}",
+                    "url": f"{root}{t.get_absolute_url()}",
                 }
                 for t in page.object_list
             ],
@@ -188,6 +190,7 @@ def theme_list(request):
 @require_GET
 def resource_centre_list(request):
     centres = ResourceCentre.objects.prefetch_related("coverage").annotate(n=published_count("curated_initiatives"))
+    root = site_root(request)
     return _json(
         {
             "results": [
@@ -199,7 +202,7 @@ def resource_centre_list(request):
                     "national": c.is_national,
                     "coverage": [territory_dict(t) for t in c.coverage.all()],
                     "initiatives": c.n,
-                    "url": f"{settings.SITE_URL}{c.get_absolute_url()}",
+                    "url": f"{root}{c.get_absolute_url()}",
                 }
                 for c in centres.order_by("name")
             ]
@@ -209,11 +212,12 @@ def resource_centre_list(request):
 
 @require_GET
 def openapi_json(request):
-    return _json(openapi())
+    return _json(openapi(server=site_root(request)))
 
 
 @require_GET
 def docs(request):
-    spec = openapi()
-    example = f"{settings.SITE_URL}{reverse('api:initiatives')}?theme=aide-alimentaire&region=11&par_page=10"
-    return render(request, "api/docs.html", {"spec": spec, "example": example})
+    spec = openapi(server=site_root(request))
+    example = request.build_absolute_uri(f"{reverse('api:initiatives')}?theme=aide-alimentaire&region=11&par_page=10")
+    context = {"spec": spec, "example": example, "columns": exports.COLUMNS, "kinds": exports.KINDS}
+    return render(request, "api/docs.html", context)

@@ -1,8 +1,9 @@
-"""One representation of a case for the API, the JSON export and (flattened) the CSV export."""
+"""One representation of a case for the API and the JSON export (the CSV and XLSX columns: ``exports``).
 
-from django.conf import settings
-
-from initiatives.text import yes_no
+Absolute links are made from ``base_url``, the address the request came to
+(``site_root(request)``): a site served on another host or port links to
+itself. ``settings.SITE_URL`` is only for what runs outside a request (e-mails).
+"""
 
 LIST_PREFETCH = ["themes", "publics", "periods", "tagged_items__tag", "involvements__actor", "citations__source"]
 LIST_SELECT = ["territory", "curating_centre", "region", "department"]
@@ -14,10 +15,15 @@ def territory_dict(t):
     return {"slug": t.slug, "name": t.name, "kind": t.kind, "code": t.code}
 
 
-def initiative_dict(i, *, full=False):
+def site_root(request):
+    """The scheme and host the request came to ("http://127.0.0.1:8123"), without a trailing slash."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def initiative_dict(i, *, base_url, full=False):
     data = {
         "slug": i.slug,
-        "url": f"{settings.SITE_URL}{i.get_absolute_url()}",
+        "url": f"{base_url}{i.get_absolute_url()}",
         "title": i.title,
         "summary": i.summary,
         "territory": territory_dict(i.territory),
@@ -53,59 +59,3 @@ def initiative_dict(i, *, full=False):
             {"source": c.source.slug, "locator": c.locator, "excerpt": c.excerpt} for c in i.citations.all()
         ]
     return data
-
-
-CSV_COLUMNS = [
-    ("slug", "identifiant"),
-    ("title", "titre"),
-    ("url", "adresse"),
-    ("summary", "résumé"),
-    ("territory", "territoire"),
-    ("territory_code", "code territoire"),
-    ("department", "département"),
-    ("region", "région"),
-    ("precision", "précision"),
-    ("setting", "milieu"),
-    ("documentation_level", "niveau de documentation"),
-    ("themes", "thèmes"),
-    ("publics", "publics"),
-    ("periods", "périodes"),
-    ("tags", "mots-clés"),
-    ("carriers", "porteurs"),
-    ("partners", "autres acteurs"),
-    ("sources", "sources"),
-    ("curating_centre", "centre de ressources"),
-    ("volunteers", "bénévoles"),
-    ("new_publics", "nouveaux publics"),
-    ("unprecedented_cooperation", "coopération inédite"),
-    ("freed_from_rule", "émancipée d'une règle"),
-    ("continued", "poursuivie"),
-    ("published_at", "publié le"),
-]
-
-
-def csv_row(i):
-    d = initiative_dict(i)
-    actors = d["actors"]
-    row = {
-        **d,
-        "territory": d["territory"]["name"],
-        "territory_code": d["territory"]["code"] or "",
-        "department": d["department"]["name"] if d["department"] else "",
-        "region": d["region"]["name"] if d["region"] else "",
-        "setting": d["setting"] or "",
-        "themes": " | ".join(t.name for t in i.themes.all()),
-        "publics": " | ".join(p.name for p in i.publics.all()),
-        "periods": " | ".join(p.name for p in i.periods.all()),
-        "tags": " | ".join(d["tags"]),
-        "carriers": " | ".join(a["name"] for a in actors if a["role"] == "porteur"),
-        "partners": " | ".join(f"{a['name']} ({a['role']})" for a in actors if a["role"] != "porteur"),
-        "sources": " | ".join(d["sources"]),
-        "curating_centre": d["curating_centre"] or "",
-        **{
-            f: yes_no(d[f])
-            for f in ("volunteers", "new_publics", "unprecedented_cooperation", "freed_from_rule", "continued")
-        },
-        "published_at": d["published_at"] or "",
-    }
-    return [row[key] for key, _ in CSV_COLUMNS]

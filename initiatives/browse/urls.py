@@ -11,6 +11,7 @@ urlpatterns = [
     path("initiatives/", views.initiative_list, name="list"),
     path("initiatives/export.csv", views.export_csv, name="export_csv"),
     path("initiatives/export.json", views.export_json, name="export_json"),
+    path("initiatives/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("initiatives/comparer/", views.compare, name="compare"),
     path("initiatives/lieux/", views.place_lookup, name="places"),
     path("initiatives/<slug:slug>/", views.initiative_detail, name="detail"),

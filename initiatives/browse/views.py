@@ -2,12 +2,10 @@
 
 The list, a case, exports, comparison, themes, actors, source reports, territories and resource centres."""
 
-import csv
 import json
 from collections import defaultdict
 from datetime import date
 
-from django.conf import settings
 from django.db.models import Count, Q
 from django.http import (
     Http404,
@@ -20,11 +18,13 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from initiatives.browse import compare as comparison
 from initiatives.browse import families, related, selectors, sources, summaries
+from initiatives.browse.exports import EXPORT_PREFETCH, EXPORT_SELECT, csv_lines, file_name, xlsx_bytes
 from initiatives.browse.filters import PER_PAGE, SORTS
-from initiatives.browse.serializers import CSV_COLUMNS, LIST_PREFETCH, LIST_SELECT, csv_row, initiative_dict
+from initiatives.browse.serializers import LIST_PREFETCH, LIST_SELECT, initiative_dict, site_root
 from initiatives.models import Actor, Initiative, Involvement, Source, Theme
 from initiatives.models.cases import published_count
 from territories.models import ResourceCentre, Territory, path_prefixes
@@ -48,7 +48,8 @@ def initiative_list(request):
         "sorts": SORTS,
         "per_page_options": PER_PAGE,
         "return_qs": request.GET.urlencode(),
-        "export_qs": _without(request.GET, "page", "par_page", "tri", "cas"),
+        # The selection as understood (the parameters the notices ignore left out): what is exported.
+        "export_qs": urlencode([(param, value) for param, value, _ in result.active]),
         "where": where,
         "where_candidates": [(p, place_label(p)) for p in place.candidates] if place is not None else [],
         # The territory in force is shown in "Où ?" (and sent back from there) when it is one of its kinds.
@@ -74,13 +75,6 @@ def _only(params, name):
     kept = QueryDict(mutable=True)
     kept.setlist(name, params.getlist(name))
     return kept.urlencode()
-
-
-def _without(params, *names):
-    params = params.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()
 
 
 def initiative_detail(request, slug):
@@ -132,44 +126,68 @@ def _moved(request, url):
 
 def _citation_text(request, initiative):
     reports = sorted({c.source.reference() for c in initiative.citations.all()})
-    url = f"{settings.SITE_URL}{initiative.get_absolute_url()}"
+    url = request.build_absolute_uri(initiative.get_absolute_url())  # the address the reader is on
     consulted = f"{date.today():%d/%m/%Y}"
     return f"« {initiative.title} », Proximités, consulté le {consulted}, {url} — d'après {' ; '.join(reports)}."
 
 
-def _export_cases(request):
-    """The whole filtered selection, in the list's order, read 500 cases at a time."""
-    result = selectors.browse(request.GET, with_facets=False, paginate_results=False)
-    queryset = Initiative.objects.select_related(*LIST_SELECT).prefetch_related(*LIST_PREFETCH)
-    return result, selectors.iter_cases(result.ordered_ids, queryset)
+def _selection(request):
+    """The whole filtered selection (every page), in the list's order."""
+    return selectors.browse(request.GET, with_facets=False, paginate_results=False)
 
 
-class _Echo:
-    def write(self, value):
-        return value
+def _cases(result, select, prefetch):
+    """The cases of the selection, read 500 at a time."""
+    queryset = Initiative.objects.select_related(*select).prefetch_related(*prefetch)
+    return selectors.iter_cases(result.ordered_ids, queryset)
+
+
+def _refused(request, result):
+    """A file cannot carry the list's notices, and would hold more cases than asked: a malformed
+    parameter gets a 400 that says what was not understood, as the API does."""
+    context = {"notices": result.notices, "list_qs": request.GET.urlencode()}
+    return render(request, "browse/export_refused.html", context, status=400)
+
+
+def _attachment(response, name):
+    response["Content-Disposition"] = f'attachment; filename="{name}"'  # ASCII: a slug, a date
+    return response
 
 
 def export_csv(request):
-    """UTF-8 with BOM, ';' separator, one row per case, lists joined with ' | ' (opens in a spreadsheet)."""
-    result, cases = _export_cases(request)
-    writer = csv.writer(_Echo(), delimiter=";")
+    """The columns of ``exports.COLUMNS``, streamed (see ``exports.csv_lines``)."""
+    result = _selection(request)
+    if result.errors:
+        return _refused(request, result)
+    lines = csv_lines(_cases(result, EXPORT_SELECT, EXPORT_PREFETCH), site_root(request))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    return _attachment(response, file_name(result, "csv"))
 
-    def rows():
-        yield "\ufeff" + writer.writerow([label for _, label in CSV_COLUMNS])
-        for initiative in cases:
-            yield writer.writerow(csv_row(initiative))
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="proximites-initiatives.csv"'
-    return response
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_xlsx(request):
+    """The columns of ``exports.COLUMNS`` in typed cells (codes as text, dates as dates)."""
+    result = _selection(request)
+    if result.errors:
+        return _refused(request, result)
+    content = xlsx_bytes(_cases(result, EXPORT_SELECT, EXPORT_PREFETCH), site_root(request))
+    return _attachment(HttpResponse(content, content_type=XLSX), file_name(result, "xlsx"))
 
 
 def export_json(request):
-    result, cases = _export_cases(request)
-    data = {"count": result.total, "results": [initiative_dict(i) for i in cases]}
+    """The API's representation of each case (``serializers.initiative_dict``); malformed parameters
+    get the API's 400."""
+    result = _selection(request)
+    if result.errors:
+        errors = {"error": "Paramètres invalides.", "details": result.errors}
+        return JsonResponse(errors, status=400, json_dumps_params={"ensure_ascii": False})
+    root = site_root(request)
+    cases = _cases(result, LIST_SELECT, LIST_PREFETCH)
+    data = {"count": result.total, "results": [initiative_dict(i, base_url=root) for i in cases]}
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json")
-    response["Content-Disposition"] = 'attachment; filename="proximites-initiatives.json"'
-    return response
+    return _attachment(response, file_name(result, "json"))
 
 
 def compare(request):

@@ -1,7 +1,12 @@
 """The read-only JSON API through real HTTP requests."""
 
-import pytest
+import re
+from html import unescape
 
+import pytest
+from django.test import override_settings
+
+from initiatives.browse.exports import COLUMNS, KINDS
 from initiatives.models import Initiative
 from tests.factories import CommuneFactory, InvolvementFactory
 from tests.initiatives.browse.browse_data import queries
@@ -64,3 +69,33 @@ def test_territory_search_ignores_accents_both_ways(client):
     for typed in ("Béthoncourt", "bethoncourt", "BETHONCOURT", "béthon"):
         names = [t["name"] for t in client.get("/api/territories/", {"q": typed}).json()["results"]]
         assert names == ["Béthoncourt"], typed
+
+
+@override_settings(ALLOWED_HOSTS=["example.test"], SITE_URL="http://127.0.0.1:8000")
+def test_api_links_use_the_host_and_port_the_request_came_to(client, random_base):
+    here = "http://example.test:8123/"
+    data = client.get("/api/initiatives/?par_page=10", HTTP_HOST="example.test:8123").json()
+    assert data["next"].startswith(f"{here}api/initiatives/?")
+    assert all(r["url"].startswith(f"{here}initiatives/") for r in data["results"])
+    slug = data["results"][0]["slug"]
+    case = client.get(f"/api/initiatives/{slug}/", HTTP_HOST="example.test:8123").json()
+    assert case["url"] == f"{here}initiatives/{slug}/"
+    territories = client.get("/api/territories/?kind=region", HTTP_HOST="example.test:8123").json()
+    assert all(t["url"].startswith(f"{here}territoires/") for t in territories["results"])
+    centres = client.get("/api/resource-centres/", HTTP_HOST="example.test:8123").json()
+    assert all(c["url"].startswith(f"{here}centres-de-ressources/") for c in centres["results"])
+    spec = client.get("/api/openapi.json", HTTP_HOST="example.test:8123").json()
+    assert spec["servers"] == [{"url": "http://example.test:8123"}]
+    docs = client.get("/api/", HTTP_HOST="example.test:8123").content.decode()
+    assert f"{here}api/initiatives/?theme=" in docs
+    assert "127.0.0.1:8000" not in docs
+
+
+def test_api_page_documents_every_export_column_from_the_one_declaration(client):
+    html = unescape(client.get("/api/").content.decode())
+    table = re.search(r'<table class="data" id="export-columns">.*?</table>', html, re.S).group(0)
+    rows = re.findall(
+        r'<tr><th scope="row">(.*?)</th><td><code>(.*?)</code></td><td>(.*?)</td><td>(.*?)</td></tr>', table
+    )
+    assert rows == [(c.label, c.name, c.kind, c.description) for c in COLUMNS]
+    assert all(f"<dt>{kind}</dt><dd>{meaning}</dd>" in html for kind, meaning in KINDS.items())

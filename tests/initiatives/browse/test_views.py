@@ -7,6 +7,7 @@ import re
 from html import unescape
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from initiatives.models import Initiative
@@ -235,3 +236,16 @@ def test_renaming_a_tag_in_the_admin_updates_the_facets(admin_client, random_bas
     )
     assert response.status_code == 302
     assert admin_client.get("/api/initiatives/?motcle=nouveau-mot").json()["count"] == 1
+
+
+@override_settings(ALLOWED_HOSTS=["example.test"], SITE_URL="http://127.0.0.1:8000")
+def test_cite_text_and_exports_link_to_the_host_and_port_the_request_came_to(client, random_base):
+    case = Initiative.objects.published().first()
+    html = unescape(client.get(case.get_absolute_url(), HTTP_HOST="example.test:8123").content.decode())
+    cite = re.search(r'<p class="cite-text" id="cite-text">(.*?)</p>', html, re.S).group(1)
+    assert f"http://example.test:8123/initiatives/{case.slug}/" in cite
+    exported = json.loads(client.get("/initiatives/export.json", HTTP_HOST="example.test:8123").content)
+    assert all(r["url"].startswith("http://example.test:8123/initiatives/") for r in exported["results"])
+    csv_text = b"".join(client.get("/initiatives/export.csv", HTTP_HOST="example.test:8123").streaming_content)
+    assert f"http://example.test:8123/initiatives/{case.slug}/" in csv_text.decode()
+    assert "127.0.0.1:8000" not in csv_text.decode()
