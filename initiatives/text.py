@@ -56,3 +56,23 @@ def search_text(*parts) -> str:
 def yes_no(value) -> str:
     """How a yes/no fact reads everywhere (pages, exports, history, facet keys): "oui", "non", or "" when unknown."""
     return "" if value is None else ("oui" if value else "non")
+
+
+# A spreadsheet runs a cell starting with one of these as a formula ("=HYPERLINK(…)", "+SUM(…)", "@…";
+# a tab or carriage return before them too). OWASP's advice for CSV files: a leading apostrophe.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(text: str) -> str:
+    """``text`` as a CSV cell no spreadsheet runs: an apostrophe before a formula trigger, and before a
+    leading apostrophe too, so that ``restore_formula`` removes exactly what was added."""
+    if text and (text[0] in FORMULA_TRIGGERS or text[0] == "'"):
+        return "'" + text
+    return text
+
+
+def restore_formula(text: str) -> str:
+    """The value ``neutralise_formula`` wrote as ``text`` (a CSV exported by us, read back)."""
+    if len(text) > 1 and text[0] == "'" and (text[1] in FORMULA_TRIGGERS or text[1] == "'"):
+        return text[1:]
+    return text

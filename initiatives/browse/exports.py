@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter
 from initiatives.browse.facets import BY_PARAM
 from initiatives.browse.serializers import LIST_PREFETCH, LIST_SELECT
 from initiatives.models import Initiative, Involvement
-from initiatives.text import yes_no
+from initiatives.text import neutralise_formula, yes_no
 
 # What an export reads of each case, in two queries per relation and per 500 cases.
 EXPORT_SELECT = LIST_SELECT
@@ -278,13 +278,10 @@ def values(case, base_url):
 
 
 def spreadsheet_text(text):
-    """Every text cell of the CSV and the XLSX passes here: the one place where a production rule
-    would neutralise text a spreadsheet may run as a formula (starting with = + - @).
-
-    Today it is kept as written: the XLSX stores it as a text cell, which no spreadsheet runs; the
-    CSV has no cell types, so a spreadsheet opening it may read such a value as a formula.
-    """
-    return text
+    """Every text cell of the CSV passes here: a value a spreadsheet would run as a formula (starting
+    with = + - @, a tab or a carriage return) gets a leading apostrophe (initiatives.text). The XLSX
+    needs none: its cells are typed as text, which no spreadsheet runs."""
+    return neutralise_formula(text)
 
 
 def as_text(value):
@@ -296,8 +293,8 @@ def as_text(value):
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list):
-        return spreadsheet_text(LIST_SEPARATOR.join(value))
-    return spreadsheet_text(value)
+        return LIST_SEPARATOR.join(value)
+    return str(value)
 
 
 class _Echo:
@@ -313,7 +310,7 @@ def csv_lines(cases, base_url):
     writer = csv.writer(_Echo(), delimiter=";")
     yield "\ufeff" + writer.writerow([column.label for column in COLUMNS])
     for case in cases:
-        yield writer.writerow([as_text(value) for value in values(case, base_url)])
+        yield writer.writerow([spreadsheet_text(as_text(value)) for value in values(case, base_url)])
 
 
 # Characters XML 1.0, hence XLSX, cannot hold (control characters of extracted report text).

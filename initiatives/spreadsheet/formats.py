@@ -18,6 +18,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
 from initiatives.spreadsheet.cells import MAX_ROWS, CellError, cell_text, header_key
+from initiatives.text import neutralise_formula, restore_formula
 
 MAX_COLUMNS = 200  # a sheet formatted down to column XFD is read up to here
 MAX_SCANNED_ROWS = 20 * MAX_ROWS  # blank lines included
@@ -112,7 +113,8 @@ class SpreadsheetCSV(CSV):
         delimiter = max([",", ";", "\t"], key=first_line.count)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         try:
-            return build_dataset(reader)
+            # Our exports put an apostrophe before formula-like cells: read back, the value is as it was.
+            return build_dataset([restore_formula(cell) for cell in row] for row in reader)
         except csv.Error as error:
             if "field larger" in str(error):
                 raise SheetError(
@@ -128,7 +130,8 @@ class SpreadsheetCSV(CSV):
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";")
         writer.writerow(dataset.headers)
-        writer.writerows(dataset)
+        # No cell a spreadsheet would run as a formula (a title "=HYPERLINK(…)" stays text).
+        writer.writerows([neutralise_formula(str(cell)) if cell is not None else "" for cell in row] for row in dataset)
         return "\ufeff" + out.getvalue()
 
 

@@ -113,9 +113,10 @@ def test_csv_export_has_french_labels_names_dates_and_grid_sections(client, food
     assert row["publié le"] == "2020-07-01"
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["modifié le"])
     assert not re.search(r"\d{2}:\d{2}:\d{2}", body)
-    # The grid sections, under their own headers; a value that looks like a formula is kept as written.
+    # The grid sections, under their own headers; a value a spreadsheet would run as a formula gets a
+    # leading apostrophe (issue 13: CSV formula injection), so that it opens as text.
     assert row["actions mises en œuvre"] == "Distribution de colis."
-    assert row["freins et difficultés"] == FORMULA
+    assert row["freins et difficultés"] == "'" + FORMULA
     assert row["enjeux et besoins repérés"] == ""
 
 

@@ -23,6 +23,7 @@ from taggit.models import Tag
 from initiatives.models import Actor, ActorAlias, CrisisPeriod, Initiative, Involvement, Public, Theme
 from initiatives.spreadsheet.rows import CaseRows
 from initiatives.spreadsheet.sheet import COLUMNS, CaseSheet, documentation_rows
+from initiatives.text import FORMULA_TRIGGERS, neutralise_formula, restore_formula
 from territories.models import Territory
 from tests.factories import (
     ActorFactory,
@@ -758,3 +759,37 @@ def test_other_places_and_neighbourhoods_import_and_round_trip(client, sheet_bas
     assert import_file(client, csv_upload(rows)).status_code == 302
     assert Territory.objects.filter(name="Bellevue").count() == 1
     assert Initiative.objects.get(slug="deux-quartiers").territory.kind == "qpv"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ['=HYPERLINK("http://x";"clic")', "+SUM(1+1)*cmd|' /C calc'!A0", "-2 salles", "@moi", "'déjà", "''", "'", "Titre"],
+)
+def test_formula_neutralisation_round_trips(value):
+    written = neutralise_formula(value)
+    assert restore_formula(written) == value
+    assert written[0] not in FORMULA_TRIGGERS  # no spreadsheet runs it
+
+
+def test_the_admin_csv_export_neutralises_formulas_and_reimports_them_unchanged(client, sheet_base, cases):
+    """Issue 13: a title "=HYPERLINK(…)" or an actor "+SUM(…)" came out verbatim in the admin CSV."""
+    as_user(client, sheet_base)
+    case = cases["first"]
+    case.title = '=HYPERLINK("http://exemple.test";"clic")'
+    case.save()
+    # (a "|" inside a name would split it in a list cell: the separator, a limit of its own)
+    actor = Actor.objects.create(name="+SUM(1+1)*cmd' /C calc'!A0", slug="formule")
+    InvolvementFactory(initiative=case, actor=actor, role="partenaire")
+    response = client.post(EXPORT + "?status__exact=published", {"format": CSV_FORMAT, "resource": "0"})
+    rows = parse_csv(response)
+    row = dict(zip(rows[0], next(r for r in rows if r[0] == case.slug), strict=True))
+    assert row["titre"] == "'" + case.title
+    assert row["partenaires"].startswith("'+SUM(1+1)")
+    assert not any(cell[:1] in FORMULA_TRIGGERS for r in rows for cell in r)
+    before = counts()
+    again = preview(client, SimpleUploadedFile("export.csv", response.content))
+    assert totals(again)["update"] == 0 and totals(again)["invalid"] == 0, row_errors(again)
+    confirm(client, again)
+    assert counts() == before
+    case.refresh_from_db()
+    assert case.title == '=HYPERLINK("http://exemple.test";"clic")'
