@@ -44,6 +44,23 @@ def may_delete_case(user, initiative) -> bool:
     )
 
 
+def actor_cases_elsewhere(user, actor) -> list:
+    """The cases using ``actor`` that ``user`` may not edit: a named actor is shared by every centre,
+    and a curator who renamed or re-kinded it would change another centre's pages and facets."""
+    if is_admin(user) or actor is None or actor.pk is None:
+        return []
+    cases = actor.involvements.select_related("initiative__curating_centre").values_list(
+        "initiative__curating_centre_id", "initiative__curating_centre__name"
+    )
+    mine = centre_ids(user)
+    return sorted({name or "sans centre" for centre, name in cases if centre is None or centre not in mine})
+
+
+def may_edit_actor(user, actor) -> bool:
+    """Change or delete an actor: every case using it is one of ``user``'s centres' (or none uses it)."""
+    return is_admin(user) or not actor_cases_elsewhere(user, actor)
+
+
 def covers(user, territory) -> bool:
     """Whether ``territory`` lies inside the coverage of one of ``user``'s centres (administrators: anywhere)."""
     if is_admin(user):

@@ -222,6 +222,9 @@ def load_cases(*, paths=None, seeds_dir=None, progress=_noop) -> dict:
         progress(i, total, "compléments")
     for case in cases:
         related = [by_slug.get(s) or Initiative.objects.get(slug=s) for s in case.get("related") or []]
-        if related:
-            by_slug[case["slug"]].related.add(*related)
+        if related:  # the reports' related cases are related both ways (links are one-way in the model)
+            this = by_slug[case["slug"]]
+            this.related.add(*related)
+            for other in related:
+                other.related.add(this)
     return {"cases": len(cases), "extensions": len(extensions)}

@@ -63,8 +63,7 @@ class CaseHistoryMixin:
         """Restore a version: its fields fill the form, but the case keeps its current status (and first
         publication date) unless the curator picks another status; the page lists what will change."""
         version = self._version_or_404(version_id, object_id=unquote(object_id))
-        if request.method == "POST":
-            self._check_may_restore(request, object_id, version)
+        self._check_may_restore(request, object_id, version)  # the form too, not only its POST (issue 13)
         refused = self._unrestorable(request, version)
         if refused:
             return refused

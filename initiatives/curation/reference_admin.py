@@ -4,14 +4,15 @@ Reference lists are read-only to curators (``ReferenceDataAdmin``); named
 actors are shared by every centre, unnamed ones follow their case.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db.models import Count
 from django.urls import reverse
 from taggit.models import Tag
 
 from crpv_site.admin_mixins import URL_FIELD_OVERRIDES, FrenchTitlesMixin, ReadOnlyAdmin, ReferenceDataAdmin
 from initiatives import permissions
-from initiatives.models import Actor, ActorAlias, CrisisPeriod, Initiative, Public, Source, Theme, ThesaurusEntry
+from initiatives.models import Actor, ActorAlias, CrisisPeriod, Public, Source, Theme, ThesaurusEntry
 
 
 class ThemeChildrenInline(admin.TabularInline):
@@ -132,11 +133,23 @@ class ActorAdmin(FrenchTitlesMixin, admin.ModelAdmin):
 
     @staticmethod
     def _may_touch(request, obj):
-        """Named actors are shared by every centre; an unnamed one follows the case it belongs to."""
-        if obj is None or not obj.is_unnamed:
-            return True
-        cases = Initiative.objects.filter(involvements__actor=obj).only("curating_centre")
-        return all(permissions.may_edit_case(request.user, case) for case in cases)
+        """An actor is changed by a curator only when every case using it is one of their centres'
+        (issue 13: renaming a shared actor changed other centres' pages and facets)."""
+        return obj is None or permissions.may_edit_actor(request.user, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        actor = self.get_object(request, unquote(object_id))
+        elsewhere = permissions.actor_cases_elsewhere(request.user, actor) if actor is not None else []
+        if elsewhere and request.method == "GET":
+            self.message_user(
+                request,
+                "Cet acteur figure aussi dans des cas d'autres centres de ressources ("
+                + ", ".join(elsewhere[:5])
+                + ") : pour le renommer ou le modifier, demandez-le à un administrateur. Vous pouvez "
+                "le retirer de vos cas, ou en créer un autre.",
+                messages.WARNING,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)

@@ -246,7 +246,17 @@ class Initiative(models.Model):
     themes = models.ManyToManyField(Theme, verbose_name="thèmes", blank=True, related_name="initiatives")
     publics = models.ManyToManyField(Public, verbose_name="publics", blank=True, related_name="initiatives")
     actors = models.ManyToManyField(Actor, through="Involvement", related_name="initiatives", verbose_name="acteurs")
-    related = models.ManyToManyField("self", verbose_name="cas liés", blank=True, symmetrical=True)
+    # One-way: a link shows on the case whose form set it, so a curator never writes onto another
+    # centre's case (issue 13). The loaders link the reports' related cases both ways.
+    related = models.ManyToManyField(
+        "self",
+        verbose_name="cas liés",
+        blank=True,
+        symmetrical=False,
+        related_name="related_from",
+        help_text="Affichés sur la page de ce cas seulement ; pour un lien dans les deux sens, liez aussi "
+        "l'autre cas depuis sa fiche.",
+    )
     tags = TaggableManager("mots-clés", blank=True)
 
     created_at = models.DateTimeField("créé le", auto_now_add=True)

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from reversion.models import Version
 
 from crpv_site.roles import ensure_curator_group
 from initiatives.models import Initiative, Theme
@@ -383,3 +384,43 @@ def test_an_unnamed_actor_follows_its_case(client, two_centres):
 
 def _management(prefix):
     return {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+
+
+def test_a_curators_link_to_another_centres_case_shows_on_their_side_only(client, two_centres):
+    """Issue 13, leak (a): linking one's own case to another centre's case wrote onto that case (the
+    link was symmetrical) and showed on its public page, without a history entry for it."""
+    own, other = two_centres["cases"]["own"], two_centres["cases"]["other"]
+    other_versions = Version.objects.get_for_object(other).count()
+    data = admin_form(client, two_centres, change_url(own))
+    data["related"] = [str(other.pk)]
+    client_for(client, two_centres, "curator")
+    assert client.post(change_url(own), data).status_code == 302
+    assert list(own.related.all()) == [other]
+    assert not other.related.exists()
+    assert own.title not in client.get(other.get_absolute_url()).content.decode()
+    assert other.title in client.get(own.get_absolute_url()).content.decode()
+    assert Version.objects.get_for_object(other).count() == other_versions  # nothing written onto it
+    assert Version.objects.get_for_object(own).first().field_dict["related"] == [other.pk]  # in its history
+
+
+def test_a_curator_changes_only_the_actors_of_their_own_cases(client, two_centres):
+    """Issue 13, leak (b): a curator renamed a named actor used only by another centre's cases."""
+    shared = ActorFactory(name="Secours populaire", slug="secours-populaire")
+    InvolvementFactory(initiative=two_centres["cases"]["other"], actor=shared)
+    own_actor = ActorFactory(name="Épicerie du quartier", slug="epicerie-du-quartier")
+    InvolvementFactory(initiative=two_centres["cases"]["own"], actor=own_actor)
+    client_for(client, two_centres, "curator")
+    url = reverse("admin:initiatives_actor_change", args=[shared.pk])
+    page = client.get(url, follow=True).content.decode()
+    assert 'name="_save"' not in page and "Centre other" in page and "demandez-le à un administrateur" in page
+    post = {"name": "Renommé", "slug": "secours-populaire", "kind": shared.kind, **_management("aliases")}
+    assert client.post(url, post).status_code == 403
+    shared.refresh_from_db()
+    assert shared.name == "Secours populaire"
+    # Their own actor stays theirs to correct.
+    url = reverse("admin:initiatives_actor_change", args=[own_actor.pk])
+    data = form_data(client.get(url).content.decode(), "actor_form")
+    data["name"] = "Épicerie solidaire du quartier"
+    assert client.post(url, data).status_code == 302
+    own_actor.refresh_from_db()
+    assert own_actor.name == "Épicerie solidaire du quartier"

@@ -209,3 +209,15 @@ def test_a_version_citing_a_deleted_actor_is_refused_with_a_message(client, case
     assert "ne peut pas être restaurée" in response.content.decode() and "acteur n°" in response.content.decode()
     case.refresh_from_db()
     assert case.title == "Paniers solidaires du Breil"
+
+
+def test_the_restore_form_of_another_centres_case_is_refused_on_get_too(client, case_world):
+    """Issue 13: the form opened (GET 200) though its POST was refused."""
+    case = case_world["case"]
+    client.force_login(case_world["curator"])
+    edit(client, case)
+    initial = Version.objects.get_for_object(case).last()
+    url = reverse("admin:initiatives_initiative_revision", args=[case.pk, initial.pk])
+    assert client.get(url).status_code == 200
+    client.force_login(case_world["outsider"])
+    assert client.get(url).status_code == 403
