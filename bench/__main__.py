@@ -7,13 +7,15 @@
   (options ``--rows``, ``--runs``).
 - ``generate --count N``: add synthetic cases to the benchmark database (not run by default).
 - ``relevance``: recall@10 and MRR of the judged queries on the real cases (not run by default).
+- ``load --size N --users 16,32 --duration 60 [--writes]``: gunicorn + PostgreSQL under concurrent users
+  (not run by default: minutes).
 """
 
 import importlib
 import sys
 
 BENCHMARKS = ["territory_load", "browse", "import_cases"]
-TOOLS = ["generate", "relevance"]  # run only when named
+TOOLS = ["generate", "relevance", "load"]  # run only when named
 
 
 def main(argv):
