@@ -74,7 +74,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "initiatives.curation.middleware.AdminWriteBoundaryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: a cached page still gets every header the middlewares above add on its way out.
+    "initiatives.browse.page_cache.PageCacheMiddleware",
 ]
+# Anonymous visitors' public pages, cached per version of what they show (initiatives.browse.page_cache).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
 
 ROOT_URLCONF = "crpv_site.urls"
 WSGI_APPLICATION = "crpv_site.wsgi.application"

@@ -17,6 +17,6 @@ class InitiativesConfig(AppConfig):
     verbose_name = "Base de connaissances"  # not "Initiatives": the admin's breadcrumb read "Initiatives › Initiatives"
 
     def ready(self):
-        from initiatives.browse import signals  # noqa: F401 — registers the receivers, once models are ready
+        from initiatives.browse import page_cache, signals  # noqa: F401 — registers the receivers, once models are ready
 
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="initiatives_after_migrate")

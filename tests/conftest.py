@@ -53,3 +53,10 @@ def admin_client(client, django_user_model):
     user = django_user_model.objects.create_superuser(email="admin@example.org", password="motdepasse-admin")
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache_unless_asked(settings):
+    """The public page cache (initiatives.browse.page_cache) is off in tests, which count queries and
+    change settings between requests; tests/initiatives/browse/test_page_cache.py turns it on."""
+    settings.PAGE_CACHE = False

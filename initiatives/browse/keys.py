@@ -33,6 +33,7 @@ from contextvars import ContextVar
 from django.db import connection, transaction
 from django.db.models import F
 
+from initiatives.browse import page_cache
 from initiatives.browse.collect import collect
 from initiatives.models import BrowseChange, BrowseKey, BrowseVersion, Initiative, SearchDocument, SearchWord
 
@@ -153,6 +154,7 @@ def record_change(ids):
     """
     if ids is not None and not ids:
         return
+    page_cache.bump()  # the public pages show these cases: cached ones are out of date at the commit
     token = uuid.uuid4().hex
     with transaction.atomic():
         # The row lock taken here is held until the writing transaction commits (see BrowseVersion).

@@ -5,7 +5,14 @@ from initiatives.models.reference import CrisisPeriod, Public, Source, Theme, Th
 from initiatives.models.actors import Actor, ActorAlias, ActorQuerySet, Involvement
 from initiatives.models.cases import FormerSlug, Initiative, InitiativeQuerySet, KeyFigure
 from initiatives.models.citations import Citation
-from initiatives.models.index import BrowseChange, BrowseKey, BrowseVersion, SearchDocument, SearchWord
+from initiatives.models.index import (
+    BrowseChange,
+    BrowseKey,
+    BrowseVersion,
+    PublicVersion,
+    SearchDocument,
+    SearchWord,
+)
 from initiatives.models.proposals import Proposal
 
 __all__ = [
@@ -24,6 +31,7 @@ __all__ = [
     "KeyFigure",
     "Proposal",
     "Public",
+    "PublicVersion",
     "SearchDocument",
     "SearchWord",
     "Source",

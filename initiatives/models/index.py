@@ -133,3 +133,23 @@ class BrowseChange(models.Model):
 
     def __str__(self):
         return f"{self.pk}: {self.initiative_id or 'tout'}"
+
+
+class PublicVersion(models.Model):
+    """The version of what the public pages show: one row, incremented by every write to a case, a
+    reference row, a territory, a centre, a tag, the thesaurus… (``initiatives.browse.page_cache``),
+    inside the writing transaction. Cached pages are keyed by it, so a page is never served from
+    before a write once that write is committed.
+    """
+
+    version = models.BigIntegerField(default=0)
+    # Made with the row: after the database is emptied and filled again (tests, a restore), versions
+    # start over but the token differs, so no page cached before is taken for a new one.
+    token = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = "version des pages publiques"
+        verbose_name_plural = "versions des pages publiques"
+
+    def __str__(self):
+        return f"version {self.version}"

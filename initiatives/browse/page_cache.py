@@ -1,0 +1,110 @@
+"""A cache of the public pages, shared by every server process, keyed by what the pages show.
+
+An anonymous visitor's GET of a public page (the list, a case, themes, territories, centres,
+actors, sources, the API) is rendered once per ``PublicVersion`` and URL, then served from
+Django's cache (Redis in production, the database table otherwise). ``PublicVersion`` is bumped
+inside the transaction of every write that can change a public page — a case and everything it is
+made of, reference data, territories, centres, tags, the thesaurus (any model of those apps but the
+derived tables and the proposal queue) — so a committed write is never hidden by a cached page.
+
+Not cached: staff (a session cookie: they see previews), forms that carry a CSRF token (the
+response varies on the cookie), redirects and errors, exports (streamed), the admin, the proposal
+form, ``/healthz``. A hit costs one small query (the version) and a cache read.
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+
+from initiatives.models import PublicVersion
+
+APPS = {"initiatives", "territories", "taggit"}
+# Written on their own, by derived data or by visitors: none of them changes a public page by itself
+# (the derived-data writer bumps the version in record_change when it rebuilds cases).
+NOT_PUBLIC = {"browsekey", "browsechange", "browseversion", "searchdocument", "searchword", "publicversion", "proposal"}
+PREFIXES = ("/initiatives/", "/themes/", "/territoires/", "/centres-de-ressources/", "/acteurs/", "/sources/", "/api/")
+NOT_CACHED = ("/initiatives/export.", "/initiatives/lieux/")
+TIMEOUT = 300  # seconds: the version changes with every write; this bounds what old entries occupy, and
+# what a bulk loader that sends no signal (load_territories) leaves visible before the next write
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Link")
+
+
+def bump():
+    """A new version of the public pages (inside the caller's transaction: visible at its commit)."""
+    if not PublicVersion.objects.filter(pk=1).update(version=F("version") + 1):
+        PublicVersion.objects.get_or_create(pk=1, defaults={"version": 1, "token": uuid.uuid4().hex})
+
+
+def current() -> str:
+    version = PublicVersion.objects.filter(pk=1).values_list("version", "token").first()
+    return f"{version[1]}.{version[0]}" if version else "0"
+
+
+def _written(sender, **kwargs):
+    meta = sender._meta
+    if meta.app_label in APPS and meta.model_name not in NOT_PUBLIC:
+        bump()
+
+
+def _m2m_written(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        _written(type(instance))
+
+
+post_save.connect(_written, dispatch_uid="page_cache_saved")
+post_delete.connect(_written, dispatch_uid="page_cache_deleted")
+m2m_changed.connect(_m2m_written, dispatch_uid="page_cache_m2m")
+
+
+def _cacheable_request(request) -> bool:
+    path = request.path
+    return (
+        getattr(settings, "PAGE_CACHE", True)
+        and request.method in ("GET", "HEAD")
+        and (path == "/" or path.startswith(PREFIXES))
+        and not path.startswith(NOT_CACHED)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+def _cacheable_response(response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "Cookie" not in response.get("Vary", "")
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+class PageCacheMiddleware:
+    """Serve an anonymous visitor's public page from the cache while the public version holds."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        # The host and scheme too: pages and API answers hold absolute links built from the request.
+        digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:40]
+        key = f"page:{current()}:{digest}"
+        hit = cache.get(key)
+        if hit is not None:
+            content, headers = hit
+            response = HttpResponse(content if request.method == "GET" else b"")
+            for name, value in headers:
+                response[name] = value
+            response["X-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if request.method == "GET" and _cacheable_response(response):
+            headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
+            cache.set(key, (response.content, headers), TIMEOUT)
+        return response

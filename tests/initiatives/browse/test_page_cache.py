@@ -1,0 +1,91 @@
+"""The public page cache (initiatives.browse.page_cache) through real HTTP: a page is served from the
+cache until any write that can change it is committed, whatever was written."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from taggit.models import Tag
+
+from initiatives.models import ThesaurusEntry
+from tests.factories import CommuneFactory, InitiativeFactory, ThemeFactory, national_network
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cached(settings):
+    settings.PAGE_CACHE = True
+    national_network()
+    commune = CommuneFactory(name="Bohain-en-Vermandois")
+    case = InitiativeFactory(title="Paniers solidaires", territory=commune, summary="Des colis livrés.")
+    return {"case": case, "commune": commune}
+
+
+def hit(response):
+    return response.get("X-Cache") == "hit"
+
+
+def test_a_second_visit_is_served_from_the_cache_in_two_queries(client, cached):
+    first = client.get("/initiatives/")
+    assert first.status_code == 200 and not hit(first)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/initiatives/")
+    assert hit(second) and second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert len(queries) <= 2  # the version, and the cache table (none with Redis)
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        "case_title",
+        "theme_added",
+        "territory_renamed",
+        "tag_added",
+        "thesaurus_edited",
+    ],
+)
+def test_every_kind_of_write_shows_at_once(client, cached, write):
+    case, commune = cached["case"], cached["commune"]
+    path = "/initiatives/?q=paniers"
+    client.get(path)
+    assert hit(client.get(path))
+    if write == "case_title":
+        case.title = "Paniers solidaires du Breil"
+        case.save()
+        expected = "Paniers solidaires du Breil"
+    elif write == "theme_added":
+        case.themes.add(ThemeFactory(name="Aide alimentaire"))
+        expected = "Aide alimentaire"
+    elif write == "territory_renamed":
+        commune.name = "Bohain"
+        commune.save()
+        expected = "Bohain ("
+    elif write == "tag_added":
+        case.tags.add(Tag.objects.create(name="circuit court", slug="circuit-court"))
+        expected = "circuit court"
+    else:
+        ThesaurusEntry.objects.create(key="paniers", terms="paniers\nbons d'achat")
+        expected = "bons d&#x27;achat"
+    response = client.get(path)
+    assert not hit(response)
+    assert expected in response.content.decode()
+
+
+def test_staff_pages_exports_forms_and_other_hosts_are_not_shared(client, cached, admin_user, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "example.test"]
+    client.get("/api/initiatives/")
+    other_host = client.get("/api/initiatives/", HTTP_HOST="example.test")
+    assert not hit(other_host) and "http://example.test/" in other_host.content.decode()
+    for path in ("/initiatives/export.csv", "/proposer/", "/admin/login/"):
+        client.get(path)
+        assert not hit(client.get(path)), path
+    client.force_login(admin_user)  # a session: previews and drafts, never the shared page
+    client.get("/initiatives/")
+    assert not hit(client.get("/initiatives/"))
+
+
+def test_with_the_setting_off_nothing_is_cached(client, cached, settings):
+    settings.PAGE_CACHE = False
+    client.get("/initiatives/")
+    assert not hit(client.get("/initiatives/"))
