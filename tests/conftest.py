@@ -7,6 +7,7 @@ the live server of the browser tests stay reachable.
 """
 
 import ipaddress
+import os
 import socket
 
 import pytest
@@ -46,6 +47,46 @@ def _guarded_connect_ex(self, address):
 def pytest_configure(config):
     socket.socket.connect = _guarded_connect
     socket.socket.connect_ex = _guarded_connect_ex
+
+
+def redis_listening(host="127.0.0.1", port=6379):
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+# Tests that need one backend say so with a marker, and CI proves they ran (.ci/run):
+# ``postgresql``: skipped on SQLite; ``redis``: needs the server on 127.0.0.1:6379, and where
+# PROXIMITES_REQUIRE_REDIS=1 (set by .ci/run, which starts it) a missing server fails them.
+_ran = {"postgresql": 0, "redis": 0}
+
+
+def pytest_runtest_setup(item):
+    from django.db import connection
+
+    if item.get_closest_marker("postgresql") and connection.vendor != "postgresql":
+        pytest.skip("propre à PostgreSQL (DATABASE_URL=postgres://…)")
+    if item.get_closest_marker("redis") and not redis_listening():
+        message = "pas de serveur Redis sur 127.0.0.1:6379"
+        if os.environ.get("PROXIMITES_REQUIRE_REDIS") == "1":
+            pytest.fail(message + " : .ci/run le démarre, ces tests doivent tourner")
+        pytest.skip(message)
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" and report.passed:
+        for name in _ran:
+            if name in report.keywords:
+                _ran[name] += 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    # .ci/run reads this line to check that the PostgreSQL pass ran the PostgreSQL-only tests.
+    terminalreporter.write_line(
+        f"proximites: {_ran['postgresql']} PostgreSQL-only and {_ran['redis']} Redis tests passed"
+    )
 
 
 @pytest.fixture

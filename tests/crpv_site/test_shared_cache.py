@@ -2,7 +2,6 @@
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -37,14 +36,6 @@ def in_another_process(env_extra, reset=False):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def redis_listening():
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
 def test_the_default_cache_is_a_database_table(settings):
     assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
 
@@ -63,7 +54,7 @@ def test_two_processes_share_the_database_cache(tmp_path):
     assert second == {"backend": "django.core.cache.backends.db.DatabaseCache", "count": 2}
 
 
-@pytest.mark.skipif(not redis_listening(), reason="pas de serveur Redis sur 127.0.0.1:6379")
+@pytest.mark.redis
 def test_redis_url_switches_to_a_shared_redis_cache():
     env = {"REDIS_URL": "redis://127.0.0.1:6379/13"}
     assert in_another_process(env, reset=True)["count"] == 1

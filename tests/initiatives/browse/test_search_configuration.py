@@ -4,7 +4,7 @@ from django.db import connection
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="configuration de recherche propre à PostgreSQL")
+@pytest.mark.postgresql
 def test_french_unaccent_configuration_folds_accents_and_stems():
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_tsvector('french_unaccent', 'Réussite éducative des élèves')::text")
@@ -15,7 +15,7 @@ def test_french_unaccent_configuration_folds_accents_and_stems():
     assert extensions == ["pg_trgm", "unaccent"]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="stockage propre à PostgreSQL")
+@pytest.mark.postgresql
 def test_the_search_table_keeps_a_narrow_heap():
     """Texts and vectors out of line (a 15 MB heap at 100,000 cases), GIN indexes on the three vectors."""
     with connection.cursor() as cursor:
