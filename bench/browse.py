@@ -82,6 +82,7 @@ def prepare(size):
     from territories.models import Territory
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the page cache and the rate limit, without Redis
     if not Territory.objects.filter(kind="commune").exists():
         print("  chargement des territoires…", flush=True)
         load_territories()

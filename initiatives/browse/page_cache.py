@@ -13,10 +13,12 @@ form, ``/healthz``. A hit costs one small query (the version) and a cache read.
 """
 
 import hashlib
+import logging
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -32,6 +34,7 @@ NOT_CACHED = ("/initiatives/export.", "/initiatives/lieux/")
 TIMEOUT = 300  # seconds: the version changes with every write; this bounds what old entries occupy, and
 # what a bulk loader that sends no signal (load_territories) leaves visible before the next write
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Link")
+logger = logging.getLogger(__name__)
 
 
 def bump():
@@ -83,6 +86,14 @@ def _cacheable_response(response) -> bool:
     )
 
 
+def _guarded(call, *args):
+    # Inside a transaction (ATOMIC_REQUESTS, tests), a failing cache-table query must not abort it.
+    if connection.in_atomic_block:
+        with transaction.atomic():
+            return call(*args)
+    return call(*args)
+
+
 class PageCacheMiddleware:
     """Serve an anonymous visitor's public page from the cache while the public version holds."""
 
@@ -95,7 +106,11 @@ class PageCacheMiddleware:
         # The host and scheme too: pages and API answers hold absolute links built from the request.
         digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:40]
         key = f"page:{current()}:{digest}"
-        hit = cache.get(key)
+        try:
+            hit = _guarded(cache.get, key)
+        except Exception as error:  # noqa: BLE001 — a cache down (Redis, the table) costs speed, never the page
+            logger.warning("Cache des pages indisponible, page calculée sans lui : %s", error)
+            return self.get_response(request)
         if hit is not None:
             content, headers = hit
             response = HttpResponse(content if request.method == "GET" else b"")
@@ -106,5 +121,8 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if request.method == "GET" and _cacheable_response(response):
             headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
-            cache.set(key, (response.content, headers), TIMEOUT)
+            try:
+                _guarded(cache.set, key, (response.content, headers), TIMEOUT)
+            except Exception as error:  # noqa: BLE001 — as above: the page is served, just not kept
+                logger.warning("Cache des pages indisponible, page non gardée : %s", error)
         return response
