@@ -42,3 +42,20 @@ def test_normalise_folds_whitespace_and_quotes():
 
 def test_word_count():
     assert word_count("C'est près de 80 ordinateurs qui ont ainsi permis") == 9
+
+
+@pytest.mark.parametrize(
+    ("report", "excerpt"),
+    [
+        ("un accueil _vraiment_ inconditionnel", "un accueil vraiment inconditionnel"),
+        ("un accueil __vraiment__ inconditionnel", "un accueil vraiment inconditionnel"),
+        ("un accueil *vraiment* inconditionnel", "un accueil vraiment inconditionnel"),
+        ("un accueil ***vraiment*** inconditionnel", "un accueil vraiment inconditionnel"),
+        ("un accueil vraiment inconditionnel", "un accueil _vraiment_ inconditionnel"),
+    ],
+    ids=["underscore", "double_underscore", "star", "triple_star", "marks_in_the_excerpt"],
+)
+def test_every_markdown_emphasis_mark_is_ignored(report, excerpt):
+    # README and DESIGN promise all emphasis marks, not only ** (a mutant that kept _ survived).
+    assert VerbatimIndex(report).contains(excerpt)
+    assert normalise(report) == "un accueil vraiment inconditionnel"

@@ -793,3 +793,34 @@ def test_the_admin_csv_export_neutralises_formulas_and_reimports_them_unchanged(
     assert counts() == before
     case.refresh_from_db()
     assert case.title == '=HYPERLINK("http://exemple.test";"clic")'
+
+
+def test_a_reimport_with_reordered_lists_spaces_and_crlf_changes_nothing(client, sheet_base, cases):
+    """The README promises that lists ignore order: a spreadsheet that sorted its cells, padded them and
+    saved with Windows line endings is the same data (a mutant comparing ordered lists survived)."""
+    second = cases["second"]
+    second.themes.set(Theme.objects.filter(slug__in=["aide-alimentaire", "lien-social", "isolement"]))
+    second.publics.add(PublicFactory(name="Jeunes", slug="jeunes"))
+    second.periods.add(PeriodFactory(name="Été 2020", slug="ete-2020"))
+    as_user(client, sheet_base)
+    rows = parse_csv(client.post(EXPORT + "?status__exact=published", {"format": CSV_FORMAT, "resource": "0"}))
+    header, body = rows[0], rows[1:]
+    reordered = 0
+    for row in body:
+        for column in ("themes", "publics", "periodes", "mots_cles"):
+            index = header.index(column)
+            items = [item.strip() for item in row[index].split("|") if item.strip()]
+            if len(items) > 1:
+                row[index] = " |  ".join(reversed(items)) + " "
+                reordered += 1
+    assert reordered >= 4  # themes, publics and periods of the second case, the first case's tags
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows([header, *body])
+    upload = SimpleUploadedFile("trie.csv", ("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv")
+
+    before = counts()
+    again = preview(client, upload)
+    assert totals(again) == {"new": 0, "update": 0, "skip": 3, "invalid": 0, "error": 0}, row_errors(again)
+    confirm(client, again)
+    assert counts() == before  # no case, actor or tag created, and no new history version
+    assert set(second.themes.values_list("slug", flat=True)) == {"aide-alimentaire", "lien-social", "isolement"}
