@@ -57,6 +57,20 @@ def test_in_territory_includes_cases_below_but_not_wider_ones():
     assert elsewhere not in Initiative.objects.in_territory(region)
 
 
+def test_in_territory_does_not_take_a_sibling_whose_code_starts_alike():
+    """R1 does not contain R11, nor département 1 département 11: the path ends with its "/"."""
+    r1, r11 = RegionFactory(code="1"), RegionFactory(code="11")
+    d1, d11 = DepartmentFactory(code="1", parent=r1), DepartmentFactory(code="11", parent=r11)
+    in_r11 = InitiativeFactory(territory=CommuneFactory(parent=d11))
+    in_r1 = InitiativeFactory(territory=CommuneFactory(parent=d1))
+    other_place_in_r11 = InitiativeFactory(territory=r1)
+    other_place_in_r11.other_places.set([d11])
+    assert set(Initiative.objects.in_territory(r1)) == {in_r1, other_place_in_r11}
+    assert set(Initiative.objects.in_territory(r11)) == {in_r11, other_place_in_r11}
+    assert set(Initiative.objects.in_territory(d1)) == {in_r1}
+    assert set(Initiative.objects.in_territory(d11)) == {in_r11, other_place_in_r11}
+
+
 def test_published_excludes_every_other_status():
     published = InitiativeFactory(status="published")
     for status in ("draft", "review", "archived"):

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from initiatives.browse.keys import writing
 from initiatives.models import Actor, Initiative, Involvement
+from territories.models import ResourceCentre, Territory
 from tests.factories import (
     ActorFactory,
     CitationFactory,
@@ -24,9 +25,14 @@ from tests.factories import (
     national_network,
 )
 
+# Words that only the titles of the random world hold, for the oracle's ``q`` (nothing else in a
+# case — actors, places, themes — is named with them, so "the title has it" is the whole truth).
+TITLE_WORDS = ["zorbalide", "quintaflor", "mervetoque"]
+
 
 def build_world(seed=7, cases=60):
     rnd = random.Random(seed)
+    extra = random.Random(seed + 1000)  # other places and title words: the main draw stays as it was
     national_network()
     regions = [RegionFactory(code=f"R{i}") for i in range(3)]
     departments = [DepartmentFactory(parent=rnd.choice(regions)) for _ in range(5)]
@@ -51,7 +57,9 @@ def build_world(seed=7, cases=60):
     with writing():  # one rebuild of derived data for the whole base, as a bulk writer does
         for _ in range(cases):
             status = "published" if rnd.random() < 0.85 else rnd.choice(["draft", "review", "archived"])
+            words = extra.sample(TITLE_WORDS, extra.choice([0, 0, 1, 2]))
             initiative = InitiativeFactory(
+                title=" ".join([f"Initiative {len(cases_made)}", *words]),
                 territory=rnd.choice(places),
                 status=status,
                 setting=rnd.choice(["", "urbain", "rural"]),
@@ -69,12 +77,72 @@ def build_world(seed=7, cases=60):
                 )
             for source in rnd.sample(sources, rnd.randint(1, 2)):
                 CitationFactory(initiative=initiative, source=source)
+            if initiative.territory is not None and extra.random() < 0.3:  # a case over several places
+                initiative.other_places.set(
+                    [t for t in extra.sample(places, extra.randint(1, 2)) if t.pk != initiative.territory_id]
+                )
             cases_made.append(initiative)
-    return {"regions": regions, "departments": departments, "communes": communes, "roots": roots, "children": children}
+    return {
+        "regions": regions,
+        "departments": departments,
+        "communes": communes,
+        "qpvs": qpvs,
+        "roots": roots,
+        "children": children,
+        "places": [france(), *regions, *departments, *communes, *qpvs],
+    }
+
+
+# What precision a place of each kind gives a case, written out here rather than read from the model.
+PRECISION = {
+    "country": "national",
+    "region": "region",
+    "department": "department",
+    "epci": "department",
+    "commune": "commune",
+    "arrondissement": "commune",
+    "qpv": "qpv",
+    "quartier": "quartier",
+}
+
+
+def lineage(territory):
+    """The territory and every one above it, deepest first, by walking ``parent`` links: not the
+    derived columns (``region``, ``department``, ``path``) that the code under test maintains."""
+    chain = []
+    while territory is not None:
+        chain.append(territory)
+        territory = Territory.objects.filter(pk=territory.parent_id).first() if territory.parent_id else None
+    return chain
+
+
+def places_of(initiative):
+    """Every place a case concerns: its main place and its other places."""
+    main = [initiative.territory] if initiative.territory_id else []
+    return main + list(initiative.other_places.all())
+
+
+def curating_centre_of(initiative):
+    """DESIGN's rule, from the coverage: the reporting centre, else the deepest covering centre
+    (ties by name), else the national network."""
+    if initiative.reporting_centre_id:
+        return initiative.reporting_centre.slug
+    for place in lineage(initiative.territory) if initiative.territory_id else []:
+        covering = sorted(ResourceCentre.objects.filter(coverage=place, is_national=False), key=lambda c: c.name)
+        if covering:
+            return covering[0].slug
+    return ResourceCentre.objects.get(is_national=True).slug
+
+
+def concerns(initiative, territory):
+    """Whether a case concerns a place inside ``territory`` (one of its places has it above)."""
+    return any(territory in lineage(place) for place in places_of(initiative))
 
 
 def facet_values_of(initiative):
-    """Every (facet, value) a case has, computed in plain Python from the models (the oracle)."""
+    """Every (facet, value) a case has, computed in plain Python from the models and the territory
+    tree (the oracle): région, département, precision and centre are derived here, never read from
+    the columns ``Initiative.save()`` fills, so a bug there cannot be repeated by the oracle."""
     from initiatives.browse.facets import NO, UNSPECIFIED, YES
 
     values = set()
@@ -82,11 +150,11 @@ def facet_values_of(initiative):
         values.add(("theme", theme.slug))
         if theme.parent_id:
             values.add(("theme", theme.parent.slug))
-    if initiative.region_id:
-        values.add(("region", initiative.region.code))
-    if initiative.department_id:
-        values.add(("department", initiative.department.code))
-    values.add(("centre", initiative.curating_centre.slug))
+    for place in places_of(initiative):
+        for above in lineage(place):
+            if above.kind in ("region", "department"):
+                values.add((above.kind, above.code))
+    values.add(("centre", curating_centre_of(initiative)))
     for involvement in initiative.involvements.select_related("actor"):
         kind = involvement.actor.kind or UNSPECIFIED
         values.add(("actor_kind", kind))
@@ -100,7 +168,8 @@ def facet_values_of(initiative):
     values.update(("source", c.source.slug) for c in initiative.citations.select_related("source"))
     if initiative.setting:
         values.add(("setting", initiative.setting))
-    values.add(("precision", initiative.precision))
+    if initiative.territory_id:
+        values.add(("precision", PRECISION[initiative.territory.kind]))
     values.add(("level", initiative.documentation_level))
     for field in ("continued", "volunteers"):
         value = getattr(initiative, field)
@@ -113,7 +182,7 @@ def published_cases():
     return list(Initiative.objects.published())
 
 
-__all__ = ["build_world", "facet_values_of", "published_cases", "Actor"]
+__all__ = ["build_world", "concerns", "facet_values_of", "published_cases", "Actor", "TITLE_WORDS"]
 
 
 def queries(client, url):
