@@ -35,6 +35,13 @@ def test_the_search_table_keeps_a_narrow_heap():
 
 @pytest.mark.skipif(connection.vendor == "postgresql", reason="vérifie le no-op SQLite")
 def test_search_migration_is_a_no_op_on_sqlite():
-    from django.db.migrations.recorder import MigrationRecorder
+    """Applied again on SQLite with the SQL collected instead of run: not one statement."""
+    from django.db.migrations.loader import MigrationLoader
 
-    assert MigrationRecorder.Migration.objects.filter(app="initiatives", name="0002_search_configuration").exists()
+    loader = MigrationLoader(connection)
+    key = ("initiatives", "0002_search_configuration")
+    assert key in loader.applied_migrations
+    state = loader.project_state(("initiatives", "0001_initial"), at_end=False)
+    editor = connection.schema_editor(collect_sql=True, atomic=False)  # not entered: nothing runs, SQL is kept
+    loader.graph.nodes[key].apply(state, editor)
+    assert editor.collected_sql == []

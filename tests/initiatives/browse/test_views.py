@@ -206,6 +206,7 @@ def test_a_case_unpublished_behind_the_index_back_never_shows(client, random_bas
 def test_editing_reference_data_in_the_admin_updates_the_facets(admin_client, random_base):
     case = Initiative.objects.published().select_related("curating_centre").first()
     centre = case.curating_centre
+    curated = Initiative.objects.published().filter(curating_centre=centre).count()
     url = reverse("admin:territories_resourcecentre_change", args=[centre.pk])
     form = {
         "name": centre.name,
@@ -222,7 +223,8 @@ def test_editing_reference_data_in_the_admin_updates_the_facets(admin_client, ra
     response = admin_client.post(url, form)
     assert response.status_code == 302, response.content.decode()[:500]
     data = admin_client.get("/api/initiatives/?centre=nouveau-nom-du-centre").json()
-    assert data["count"] >= 1
+    assert data["count"] == curated >= 1
+    assert admin_client.get(f"/api/initiatives/?centre={centre.slug}").status_code == 400  # the old slug is gone
 
 
 def test_renaming_a_tag_in_the_admin_updates_the_facets(admin_client, random_base):
