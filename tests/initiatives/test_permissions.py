@@ -31,7 +31,7 @@ from tests.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["admin", "curator"]
+ROLES = ["admin", "curator", "curator_of_both"]  # the last one curates both centres
 CENTRES = ["own", "other"]
 
 
@@ -58,7 +58,14 @@ def two_centres(django_user_model, client):
         cases[key] = case
     admin = django_user_model.objects.create_superuser(email="admin@example.org", password="x")
     curator = make_curator("curatrice@centre-own.example", [centres["own"]])
-    return {"centres": centres, "communes": communes, "cases": cases, "users": {"admin": admin, "curator": curator}}
+    both = make_curator("curateur@deux-centres.example", [centres["own"], centres["other"]])
+    inactive = make_curator("ancienne@centre-own.example", [centres["own"]])
+    inactive.is_active = False
+    inactive.save()
+    outsider = django_user_model.objects.create_user(email="stagiaire@centre-own.example", password="x", is_staff=True)
+    outsider.centres.set([centres["own"]])  # a centre, but not in the curators' group: no rights
+    users = {"admin": admin, "curator": curator, "curator_of_both": both, "inactive": inactive, "outsider": outsider}
+    return {"centres": centres, "communes": communes, "cases": cases, "users": users}
 
 
 def client_for(client, two_centres, role):
@@ -67,7 +74,7 @@ def client_for(client, two_centres, role):
 
 
 def allowed(role, centre):
-    return role == "admin" or centre == "own"
+    return role in ("admin", "curator_of_both") or centre == "own"
 
 
 def change_url(case):
@@ -424,3 +431,38 @@ def test_a_curator_changes_only_the_actors_of_their_own_cases(client, two_centre
     assert client.post(url, data).status_code == 302
     own_actor.refresh_from_db()
     assert own_actor.name == "Épicerie solidaire du quartier"
+
+
+def every_admin_write(case):
+    """Each way the admin writes a case (all POSTs), as (name, url, data)."""
+    changelist = reverse("admin:initiatives_initiative_changelist")
+    return [
+        ("change", change_url(case), {"title": "Titre corrigé"}),
+        ("delete", reverse("admin:initiatives_initiative_delete", args=[case.pk]), {"post": "yes"}),
+        ("action", changelist, {"action": "status_archived", "_selected_action": [case.pk]}),
+        ("add", reverse("admin:initiatives_initiative_add"), {"title": "Nouveau cas", "slug": "nouveau"}),
+    ]
+
+
+@pytest.mark.parametrize("role", ["inactive", "outsider"])
+def test_an_inactive_curator_and_staff_outside_the_group_read_and_write_nothing(client, two_centres, role):
+    """An inactive account is logged out (sent to the login page); a staff account outside the curators'
+    group, even attached to a centre, gets a 403 everywhere. Nothing changes either way."""
+    case = two_centres["cases"]["own"]
+    client.force_login(two_centres["users"][role])
+    before = list(Initiative.objects.order_by("pk").values_list("pk", "title", "status"))
+    reads = [reverse("admin:initiatives_initiative_changelist"), change_url(case)]
+    writes = every_admin_write(case)
+    for url in reads:
+        response = client.get(url)
+        if role == "inactive":
+            assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), url
+        else:
+            assert response.status_code == 403, url
+    for name, url, data in writes:
+        response = client.post(url, data)
+        if role == "inactive":
+            assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), name
+        else:
+            assert response.status_code == 403, name
+    assert list(Initiative.objects.order_by("pk").values_list("pk", "title", "status")) == before
