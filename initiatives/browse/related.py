@@ -8,41 +8,54 @@ from initiatives.models import Initiative
 SIMILARITY_WEIGHTS = {"theme": 3, "department": 2, "region": 1, "actor_kind": 1, "public": 1, "tag": 2}
 
 
-SIMILAR_CANDIDATES = 3000
-
-
 def similar(initiative, limit=5):
     """Published cases sharing the most weighted facet keys with ``initiative``.
 
-    Candidates share a theme or the place (from the in-memory facet index),
-    those sharing both first; up to ``SIMILAR_CANDIDATES`` of them, most recent
-    first, are scored by the weights of the keys they share. One query for the index version, one for the cases.
+    Candidates share a theme or the place (from the in-memory facet index). Every candidate's score
+    (the weights of the keys it shares) is summed at once over the bitsets, bit-sliced: ``planes[i]``
+    holds bit ``i`` of every case's score, so adding a key costs a few operations on whole bitsets
+    whatever the number of cases. The best scores are then read from the top down, ties to the
+    oldest case id. One query for the index version, one for the cases.
     """
     index = bitsets.current()
     own = {key for key in index.keys_of.get(initiative.pk, ()) if key[0] in SIMILARITY_WEIGHTS}
     if not own:
         return []
-    themes = places = 0
+    candidates = 0
     for key in own:
-        if key[0] == "theme":
-            themes |= index.bits.get(key, 0)
-        elif key[0] in ("department", "region"):
-            places |= index.bits.get(key, 0)
-    itself = ~(1 << initiative.pk)
-    # Cases sharing a theme and the place first, then those sharing either.
-    tiers = [themes & places & itself, (themes | places) & ~(themes & places) & itself]
-    scores = []
-    for tier in tiers:
-        members, remaining = bitsets.Membership(tier), tier.bit_count()
-        for case_id in index.orders["recent"]:
-            if len(scores) >= SIMILAR_CANDIDATES or not remaining:
-                break
-            if case_id in members:
-                remaining -= 1
-                shared = own.intersection(index.keys_of.get(case_id, ()))
-                scores.append((-sum(SIMILARITY_WEIGHTS[f] for f, _ in shared), case_id))
-    best = [case_id for _, case_id in sorted(scores)[:limit]]
+        if key[0] in ("theme", "department", "region"):
+            candidates |= index.bits.get(key, 0)
+    candidates &= ~(1 << initiative.pk)
+    planes = _score_planes((SIMILARITY_WEIGHTS[key[0]], index.bits.get(key, 0) & candidates) for key in own)
+    best = []
+    for score in range((1 << len(planes)) - 1, 0, -1):  # no case scores above what its planes can hold
+        scored = candidates
+        for i, plane in enumerate(planes):
+            scored &= plane if score >> i & 1 else ~plane
+        while scored and len(best) < limit:
+            lowest = scored & -scored
+            best.append(lowest.bit_length() - 1)
+            scored ^= lowest
+        if len(best) >= limit:
+            break
     return cases_in_order(best, Initiative.objects.select_related("territory"))
+
+
+def _score_planes(weighted_bitsets):
+    """Bit-sliced sum of ``weight × bitset``: plane ``i`` holds bit ``i`` of each position's total."""
+    planes = []
+    for weight, bits in weighted_bitsets:
+        shift = 0
+        while weight:
+            if weight & 1:
+                carry, i = bits, shift
+                while carry:
+                    planes.extend([0] * (i + 1 - len(planes)))
+                    planes[i], carry = planes[i] ^ carry, planes[i] & carry
+                    i += 1
+            weight >>= 1
+            shift += 1
+    return planes
 
 
 def neighbours(params, initiative):

@@ -262,3 +262,27 @@ def test_the_theme_tree_costs_the_same_few_queries_whatever_the_number_of_roots(
     assert [node.theme for node in tree] == roots
     assert [(node.count, [c.count for c in node.children]) for node in tree][2] == (1, [1])
     assert sum(node.count for node in tree) == 1
+
+
+def test_similar_cases_are_the_best_scores_of_a_brute_force_count():
+    """The bit-sliced scoring against plain Python: every published case's five most similar are those
+    sharing the most weighted keys (a theme or the place at least), ties to the oldest."""
+    from initiatives.browse import bitsets
+    from initiatives.browse.related import SIMILARITY_WEIGHTS, similar
+
+    build_world(seed=13, cases=60)
+    index = bitsets.current()
+    weighted = {pk: {k for k in keys if k[0] in SIMILARITY_WEIGHTS} for pk, keys in index.keys_of.items() if keys}
+    published = list(Initiative.objects.published().order_by("pk"))
+    checked = 0
+    for case in published:
+        own = weighted.get(case.pk, set())
+        scores = []
+        for other in published:
+            shared = own & weighted.get(other.pk, set())
+            if other.pk != case.pk and any(f in ("theme", "department", "region") for f, _ in shared):
+                scores.append((-sum(SIMILARITY_WEIGHTS[f] for f, _ in shared), other.pk))
+        expected = [pk for _, pk in sorted(scores)[:5]]
+        assert [c.pk for c in similar(case)] == expected, case.pk
+        checked += bool(expected)
+    assert checked > 30
