@@ -131,6 +131,16 @@ else:
 
 # Public proposals (/proposer/): at most this many per client IP and per hour.
 PROPOSALS_PER_HOUR = int(env("PROPOSALS_PER_HOUR", "5"))
+
+# --- Security: the client's address (crpv_site.client_ip), login lockout (axes), second factor (otp).
+# How many reverse proxies append to X-Forwarded-For in front of the site: the client is the address
+# that many entries from the right (0: REMOTE_ADDR, the header ignored). Default 0 in development;
+# 1 in production behind a proxy (DJANGO_BEHIND_PROXY, default on): one TLS-terminating router.
+_PROXIED = not DEBUG and env_bool("DJANGO_BEHIND_PROXY", True)
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1" if _PROXIED else "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT doit être un nombre de proxys, 0 ou plus.")
+# --- end security
 # A proposal's contact e-mail is erased once the proposal is older than this many days, whatever
 # its status (`manage.py purge_proposal_contacts`, run daily); /donnees-personnelles/ shows the value.
 PROPOSAL_CONTACT_RETENTION_DAYS = int(env("PROPOSAL_CONTACT_RETENTION_DAYS", "365"))
