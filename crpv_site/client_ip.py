@@ -36,3 +36,16 @@ def client_address(request) -> str:
         return remote
     candidate = forwarded[-hops]
     return candidate if _valid(candidate) else remote
+
+
+def axes_client_address(request) -> str | None:
+    """django-axes's ``AXES_CLIENT_IP_CALLABLE``: the same address, ``None`` when unknown (an IP column)."""
+    address = client_address(request)
+    return address if _valid(address) else None
+
+
+def login_username(request, credentials=None) -> str:
+    """django-axes's ``AXES_USERNAME_CALLABLE``: the e-mail typed at login, case folded, so that
+    ``Admin@…`` and ``admin@…`` count as one account (logins ignore case, crpv_site.models)."""
+    typed = (credentials or {}).get("username") or request.POST.get("username") or ""
+    return str(typed).strip().lower()
