@@ -243,3 +243,5 @@ def test_simultaneous_counts_in_sql_are_all_distinct(settings, size):
 @pytest.mark.parametrize("size", [20, 60])
 def test_simultaneous_counts_in_redis_are_all_distinct(redis_counter, size):
     assert count_concurrently(size) == list(range(1, size + 1))
+    (key,) = redis_counter.scan_iter(f"{ratelimit.REDIS_PREFIX}*")
+    assert 0 < redis_counter.ttl(key) <= ratelimit.RATE_WINDOW + 60  # the key goes away by itself
