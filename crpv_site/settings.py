@@ -7,6 +7,7 @@ turns on every security setting by setting ``DJANGO_DEBUG=0`` (see
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,11 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "import_export",
+    # Security (docs/operations.md, "Sécurité"): login lockout, second factor for staff.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "crpv_site",
     "territories",
     "initiatives",
@@ -71,9 +77,12 @@ MIDDLEWARE = [
     "crpv_site.middleware.RejectNullCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): passed the second factor
+    "crpv_site.second_factor.StaffSecondFactorMiddleware",  # OTP_REQUIRED: /admin/ only once verified
     "django.contrib.messages.middleware.MessageMiddleware",
     "initiatives.curation.middleware.AdminWriteBoundaryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # the lockout page (answers what the login view answered otherwise)
     # Last: a cached page still gets every header the middlewares above add on its way out.
     "initiatives.browse.page_cache.PageCacheMiddleware",
 ]
@@ -131,6 +140,37 @@ else:
 
 # Public proposals (/proposer/): at most this many per client IP and per hour.
 PROPOSALS_PER_HOUR = int(env("PROPOSALS_PER_HOUR", "5"))
+
+# --- Security: the client's address (crpv_site.client_ip), login lockout (axes), second factor (otp).
+# How many reverse proxies append to X-Forwarded-For in front of the site: the client is the address
+# that many entries from the right (0: REMOTE_ADDR, the header ignored). Default 0 in development;
+# 1 in production behind a proxy (DJANGO_BEHIND_PROXY, default on): one TLS-terminating router.
+_PROXIED = not DEBUG and env_bool("DJANGO_BEHIND_PROXY", True)
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1" if _PROXIED else "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT doit être un nombre de proxys, 0 ou plus.")
+
+# Admin login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account from one
+# address, that pair is refused for AXES_COOLOFF_MINUTES (each new try during the lockout restarts it);
+# every failure is logged in one line ("AXES: … login failure by …"). Unlock: manage.py axes_reset_username
+# <email>, axes_reset_ip <address>, axes_reset (docs/operations.md).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "crpv_site.client_ip.login_username"
+AXES_CLIENT_IP_CALLABLE = "crpv_site.client_ip.axes_client_address"
+AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+
+# Second factor (django-otp, TOTP) for staff: administrators and curators reach /admin/ only after a
+# code from their authenticator app (crpv_site.second_factor). On by default in production, off in
+# development so that `make run`'s demo accounts log in with their password alone.
+OTP_REQUIRED = env_bool("OTP_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "Proximités"
+# --- end security
 # A proposal's contact e-mail is erased once the proposal is older than this many days, whatever
 # its status (`manage.py purge_proposal_contacts`, run daily); /donnees-personnelles/ shows the value.
 PROPOSAL_CONTACT_RETENTION_DAYS = int(env("PROPOSAL_CONTACT_RETENTION_DAYS", "365"))

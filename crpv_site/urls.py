@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from crpv_site import views
+from crpv_site import second_factor, views
 
 admin.site.site_header = "Proximités — administration"
 # The navigation sidebar takes 280 px from every list: at 1280 px the case list then cut its status column.
@@ -28,6 +28,8 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("compte/mot-de-passe/fait/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    # The second factor of staff (OTP_REQUIRED): the code, or the enrolment of an authenticator app.
+    path("compte/second-facteur/", second_factor.second_factor, name="second_factor"),
     path("admin/", admin.site.urls),
 ]
 

@@ -101,3 +101,12 @@ def _no_page_cache_unless_asked(settings):
     """The public page cache (initiatives.browse.page_cache) is off in tests, which count queries and
     change settings between requests; tests/initiatives/browse/test_page_cache.py turns it on."""
     settings.PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
+def _no_login_lockout_nor_second_factor_unless_asked(settings):
+    """django-axes needs the request at every authenticate() (``client.login`` gives none) and would lock the
+    tests that try wrong passwords; the second factor would stop every ``force_login`` at /admin/.
+    tests/crpv_site/test_login_security.py turns each on (issue 13, finding 5)."""
+    settings.AXES_ENABLED = False
+    settings.OTP_REQUIRED = False

@@ -13,7 +13,7 @@ from initiatives.models.index import (
     SearchDocument,
     SearchWord,
 )
-from initiatives.models.proposals import Proposal
+from initiatives.models.proposals import Proposal, ProposalCounter
 
 __all__ = [
     "Actor",
@@ -30,6 +30,7 @@ __all__ = [
     "Involvement",
     "KeyFigure",
     "Proposal",
+    "ProposalCounter",
     "Public",
     "PublicVersion",
     "SearchDocument",

@@ -89,3 +89,23 @@ class Proposal(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ProposalCounter(models.Model):
+    """How many proposals one client address sent in one window of the rate limit, when no Redis is
+    configured (``initiatives.proposals.ratelimit``). Incremented by one SQL upsert, so that
+    simultaneous submissions can never read the same count; rows of past windows are purged there."""
+
+    client = models.CharField("client (empreinte de l'adresse)", max_length=64)
+    window_start = models.BigIntegerField("début de la fenêtre (secondes Unix)", db_index=True)
+    count = models.PositiveIntegerField("propositions", default=0)
+
+    class Meta:
+        verbose_name = "compteur de propositions"
+        verbose_name_plural = "compteurs de propositions"
+        constraints = [
+            models.UniqueConstraint(fields=["client", "window_start"], name="one_proposal_counter_per_window"),
+        ]
+
+    def __str__(self):
+        return f"{self.client[:8]}… {self.window_start} : {self.count}"

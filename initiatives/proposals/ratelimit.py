@@ -1,30 +1,101 @@
-"""How many proposals a client address may send: ``PROPOSALS_PER_HOUR`` accepted per sliding hour.
+"""How many proposals a client address may send: ``PROPOSALS_PER_HOUR`` per hour window.
 
-Counted in Django's cache so that every server process shares it
-(``settings.CACHES``: the database table or Redis).
+Each accepted submission is counted *before* the proposal is stored, by one atomic operation
+that returns the new count, so that simultaneous submissions can never read the same count
+(issue 13, finding 1: a get-then-set let 20 of 20 simultaneous submissions through):
+
+- ``REDIS_URL`` set: Redis ``INCR`` and ``EXPIRE … NX`` in one MULTI/EXEC, on a key per client and
+  per window, which expires by itself;
+- otherwise: one SQL upsert in ``ProposalCounter``
+  (``INSERT … ON CONFLICT (client, window_start) DO UPDATE SET count = count + 1 RETURNING count``,
+  PostgreSQL and SQLite ≥ 3.35); the first count of a new window deletes the rows of past windows.
+  Django's database cache would not do: its ``add``/``incr`` read then write.
+
+Windows are fixed hours (from the top of the hour, UTC): the refusal page gives the end of the
+current one as the time to retry. A client may thus send up to twice the limit across the turn of
+an hour, which is fine against floods, all this is for.
+
+Only a valid submission is counted: a form refused for its errors costs nothing (the visitor
+corrects and sends again); a filled honeypot is not counted either (nothing is stored). A visitor
+already at the limit is refused before the form is even validated (a read, not the decision).
+
+The client is ``crpv_site.client_ip.client_address`` (``TRUSTED_PROXY_COUNT``), keyed by an HMAC
+of it with the secret key: no address is stored.
 """
 
 import hashlib
+import hmac
 import time
 
-from django.core.cache import cache
+import redis
+from django.conf import settings
+from django.db import connection
 
-RATE_WINDOW = 3600  # seconds: PROPOSALS_PER_HOUR is counted over the last hour (a sliding window)
+from crpv_site.client_ip import client_address
+from initiatives.models import ProposalCounter
 
-
-def rate_key(request) -> str:
-    # REMOTE_ADDR, as the brief of the form asks: behind a reverse proxy, the proxy
-    # (or the WSGI server) must put the client's address there. Hashed: no address in the cache.
-    address = request.META.get("REMOTE_ADDR") or "inconnue"
-    return "proposals:ip:" + hashlib.sha256(address.encode()).hexdigest()[:32]
-
-
-def recent_submissions(request) -> list[float]:
-    now = time.time()
-    return [t for t in cache.get(rate_key(request), []) if t > now - RATE_WINDOW]
+FIELDS = ("client", "window_start", "count")
+RATE_WINDOW = 3600  # seconds: PROPOSALS_PER_HOUR is counted per hour window
+REDIS_PREFIX = "proximites:proposals:"
+_redis_clients = {}
 
 
-def record_submission(request, recent: list[float]) -> None:
-    # get-then-set is not atomic: two simultaneous requests may both pass at the limit.
-    # That tolerance of one is fine against floods, which is all this is for.
-    cache.set(rate_key(request), [*recent, time.time()], RATE_WINDOW)
+def window_start(now: float | None = None) -> int:
+    now = time.time() if now is None else now
+    return int(now // RATE_WINDOW) * RATE_WINDOW
+
+
+def retry_at(now: float | None = None) -> int:
+    """When the client may send again: the end of the current window (Unix seconds)."""
+    return window_start(now) + RATE_WINDOW
+
+
+def client_key(request) -> str:
+    address = client_address(request).encode()
+    return hmac.new(settings.SECRET_KEY.encode(), address, hashlib.sha256).hexdigest()[:40]
+
+
+def _redis():
+    url = settings.REDIS_URL
+    if url not in _redis_clients:
+        _redis_clients[url] = redis.Redis.from_url(url)
+    return _redis_clients[url]
+
+
+def submissions(request) -> int:
+    """How many submissions the client sent in the current window (a plain read: never decides alone)."""
+    client, window = client_key(request), window_start()
+    if settings.REDIS_URL:
+        return int(_redis().get(f"{REDIS_PREFIX}{client}:{window}") or 0)
+    row = ProposalCounter.objects.filter(client=client, window_start=window).values_list("count", flat=True)
+    return row.first() or 0
+
+
+def count_submission(request) -> int:
+    """Count one submission of the client, atomically; returns the count including it."""
+    client, window = client_key(request), window_start()
+    if settings.REDIS_URL:
+        key = f"{REDIS_PREFIX}{client}:{window}"
+        with _redis().pipeline(transaction=True) as pipe:
+            pipe.incr(key)
+            pipe.expire(key, RATE_WINDOW + 60, nx=True)
+            count, _ = pipe.execute()
+        return int(count)
+    return _count_in_sql(client, window)
+
+
+def _count_in_sql(client: str, window: int) -> int:
+    quote = connection.ops.quote_name
+    table = quote(ProposalCounter._meta.db_table)
+    client_col, window_col, count_col = (quote(ProposalCounter._meta.get_field(f).column) for f in FIELDS)
+    sql = (
+        f"INSERT INTO {table} ({client_col}, {window_col}, {count_col}) VALUES (%s, %s, 1) "
+        f"ON CONFLICT ({client_col}, {window_col}) DO UPDATE SET {count_col} = {table}.{count_col} + 1 "
+        f"RETURNING {count_col}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [client, window])
+        (count,) = cursor.fetchone()
+    if count == 1:  # the first submission of this client in this window: drop the windows that are over
+        ProposalCounter.objects.filter(window_start__lt=window).delete()
+    return count

@@ -3,8 +3,8 @@
 Thin views: the form validates, ``initiatives.proposals.submit_proposal``
 writes and notifies. Spam is held off by a honeypot field (a filled one gets
 the success page and nothing is stored) and by a limit of accepted submissions
-per client address and hour, counted in Django's cache so that every server
-process shares it (``settings.CACHES``: the database or Redis).
+per client address and hour, counted atomically before the proposal is stored
+(``initiatives.proposals.ratelimit``: Redis or an SQL upsert, shared by every server process).
 """
 
 import time
@@ -32,8 +32,8 @@ LOOKUP_MIN = 2
 LOOKUP_LIMIT = 20
 
 
-def _limited(request, recent: list[float]):
-    retry_at = (min(recent) if recent else time.time()) + ratelimit.RATE_WINDOW  # PROPOSALS_PER_HOUR=0 closes the form
+def _limited(request):
+    retry_at = ratelimit.retry_at()  # PROPOSALS_PER_HOUR=0 closes the form: the same page, every hour
     wait = max(60, int(retry_at - time.time()) + 1)
     context = {
         "limit": settings.PROPOSALS_PER_HOUR,
@@ -52,15 +52,16 @@ def _limited(request, recent: list[float]):
 def propose(request):
     form = ProposalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        recent = ratelimit.recent_submissions(request)
-        if len(recent) >= settings.PROPOSALS_PER_HOUR:
-            return _limited(request, recent)
+        if ratelimit.submissions(request) >= settings.PROPOSALS_PER_HOUR:  # early refusal; the count decides
+            return _limited(request)
         if form.is_valid():
             if form.is_bot:  # answer exactly like a success, store and send nothing
                 centre = choose_curating_centre(territory=form.cleaned_data["place_territory"])
             else:
+                # Counted atomically before anything is stored: simultaneous submissions get distinct counts.
+                if ratelimit.count_submission(request) > settings.PROPOSALS_PER_HOUR:
+                    return _limited(request)
                 centre = submit_proposal(**form.submission()).centre
-                ratelimit.record_submission(request, recent)
             token = signing.dumps(centre.pk, salt=DONE_SALT)
             return redirect(f"{reverse('proposals:done')}?recu={token}")
     return render(request, "proposals/propose.html", {"form": form, "limit": settings.PROPOSALS_PER_HOUR})

@@ -4,9 +4,12 @@ import json
 import re
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from taggit.models import Tag
 
 from crpv_site.roles import ensure_curator_group
@@ -53,6 +56,14 @@ def one_of_each(django_user_model):
     Proposal.objects.create(
         title="Une proposition", description="Ce qui a été fait.", contact_email="x@ex.org", centre=national_network()
     )
+    # The security apps' admins (issue 13, finding 5): a lockout record, a login, a failure, two devices.
+    staff = django_user_model.objects.create_user(email="securite@example.org", is_staff=True)
+    seen = {"username": staff.email, "ip_address": "203.0.113.1", "user_agent": "t", "http_accept": "", "path_info": ""}
+    AccessAttempt.objects.create(**seen, get_data="", post_data="", failures_since_start=1)
+    AccessLog.objects.create(**seen)
+    AccessFailureLog.objects.create(**seen)
+    TOTPDevice.objects.create(user=staff, name="Téléphone")
+    StaticDevice.objects.create(user=staff, name="Codes de secours")
     return {"nantes": nantes}
 
 
