@@ -7,7 +7,6 @@ per client address and hour, counted atomically before the proposal is stored
 (``initiatives.proposals.ratelimit``: Redis or an SQL upsert, shared by every server process).
 """
 
-import time
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -34,7 +33,7 @@ LOOKUP_LIMIT = 20
 
 def _limited(request):
     retry_at = ratelimit.retry_at()  # PROPOSALS_PER_HOUR=0 closes the form: the same page, every hour
-    wait = max(60, int(retry_at - time.time()) + 1)
+    wait = max(60, int(retry_at - ratelimit.clock()) + 1)
     context = {
         "limit": settings.PROPOSALS_PER_HOUR,
         "retry_at": timezone.localtime(datetime.fromtimestamp(retry_at, tz=UTC)),
