@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "import_export",
+    "csp",
     "crpv_site",
     "territories",
     "initiatives",
@@ -74,6 +75,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "initiatives.curation.middleware.AdminWriteBoundaryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy and Permissions-Policy (settings below): before the page cache, so that
+    # a cached page gets them too.
+    "csp.middleware.CSPMiddleware",
+    "crpv_site.security_headers.PermissionsPolicyMiddleware",
     # Last: a cached page still gets every header the middlewares above add on its way out.
     "initiatives.browse.page_cache.PageCacheMiddleware",
 ]
@@ -202,6 +207,42 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# --- Content-Security-Policy (django-csp 4) and Permissions-Policy --------------------------------
+# Everything from our own origin, nothing inline: no `'unsafe-inline'` for scripts or styles (no
+# script element without src, no style element or attribute: tests/crpv_site/test_security_headers.py scans
+# the templates and tests/e2e/test_csp.py loads the pages in Chromium). The admin runs on its own
+# static JS and CSS, served from 'self' too. To allow another source, add it to its directive here
+# (docs/operations.md, "Content-Security-Policy").
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Browser features no page uses, refused to every page and frame (crpv_site/security_headers.py).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+# --------------------------------------------------------------------------------------------------
 
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND",
