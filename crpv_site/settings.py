@@ -198,8 +198,11 @@ STORAGES = {
 # Security: all on when DEBUG is off (manage.py check --deploy is clean then).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY", True) else None
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# The health probe (crpv_site/health.py) answers over plain HTTP: a load balancer inside the network
+# may probe without TLS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Cookies sent over HTTPS only; DJANGO_SECURE_COOKIES=0 lets `make serve` log in over plain HTTP.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
