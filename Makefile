@@ -65,6 +65,17 @@ serve: migrate
 	@echo ""
 	$(BIN)/gunicorn crpv_site.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT)
 
+# Backups of the PostgreSQL database of DATABASE_URL (docs/operations.md, "Backups"); refused on SQLite.
+# `make backup` writes backups/proximites-<base>-<UTC time>.dump (pg_dump -Fc); `make restore
+# FILE=backups/….dump` replaces the database's content with it (pg_restore --clean), all or nothing.
+BACKUP_DIR ?= backups
+backup: install
+	$(PY) manage.py backup_database --dir $(BACKUP_DIR)
+
+restore: install
+	@test -n "$(FILE)" || { echo "Indiquez la sauvegarde : make restore FILE=backups/….dump"; exit 2; }
+	$(PY) manage.py restore_database "$(FILE)"
+
 # pytest exits 5 when it collected no test: that is a failure here, like any other non-zero code.
 test: quality
 	$(BIN)/pytest
