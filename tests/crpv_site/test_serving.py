@@ -3,28 +3,11 @@ start gunicorn with gunicorn.conf.py and the production settings (DEBUG off, whi
 static files), and answer over plain HTTP on the loopback. Each server runs in its own process group
 against a temporary SQLite file, and is stopped at the end, whatever happens; bounded in time."""
 
-import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
-import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
-START_TIMEOUT = 120  # seconds: `make serve` migrates and collects the static files first
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.servers import ROOT, Server, free_port, get, server_env
 
 
 def procfile():
@@ -33,71 +16,11 @@ def procfile():
     return dict(line.split(":", 1) for line in lines if line.strip() and not line.startswith("#"))
 
 
-def get(url):
-    """(status, headers, body) without following redirects."""
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
-    try:
-        with opener.open(url, timeout=15) as response:
-            return response.status, response.headers, response.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read().decode("utf-8", "replace")
-
-
 def base_env(tmp_path, port):
     """A temporary database and the environment of a PaaS container; nothing about HTTPS."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "PAGE_"))}
-    env.update(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'served.sqlite3'}",
-        PORT=str(port),
-        HOST="127.0.0.1",
-        WEB_CONCURRENCY="1",
-        PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
-        PYTHONPATH=str(ROOT),
+    return server_env(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'served.sqlite3'}", PORT=str(port), HOST="127.0.0.1", WEB_CONCURRENCY="1"
     )
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    return env
-
-
-class Server:
-    def __init__(self, command, env, port, log):
-        self.url = f"http://127.0.0.1:{port}"
-        self.log = log
-        self.process = subprocess.Popen(
-            command,
-            shell=True,
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-            stdout=log.open("w"),
-            stderr=subprocess.STDOUT,
-        )
-
-    def wait_ready(self):
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"le serveur s'est arrêté ({self.process.returncode}) :\n{self.log.read_text()[-3000:]}")
-            try:
-                if get(self.url + "/healthz")[0] == 200:
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.3)
-        pytest.fail(f"le serveur n'a pas répondu en {START_TIMEOUT} s :\n{self.log.read_text()[-3000:]}")
-
-    def stop(self):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
 
 
 def check_production_site(server):
