@@ -124,4 +124,11 @@ def test_the_admin_works_under_the_policy(live_server, watched, site, django_use
     before = int(total.input_value())
     group.locator(".add-row a").click()
     assert int(total.input_value()) == before + 1
+    # The export action's form (django-import-export's page).
+    page.goto(live_server.url + "/admin/initiatives/initiative/")
+    page.locator("#action-toggle").check()
+    page.locator("select[name=action]").select_option("export_admin_action")
+    page.locator("button[name=index]").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("select[name=format]").count() == 1
     assert page.evaluate("window.__csp") == [] and page.csp_console == []
