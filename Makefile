@@ -11,7 +11,7 @@ ADMIN_PASSWORD ?= proximites
 CURATOR_EMAIL ?= curatrice@proximites.test
 CURATOR_PASSWORD ?= quartiers-solidaires-2020
 
-.PHONY: run test install migrate demo lint format quality check-deploy bench lock clean
+.PHONY: run serve backup restore test install migrate demo lint format quality check-deploy bench lock clean
 
 # Reproducible installs: the lock pins every package with its hashes (pip refuses a changed file);
 # `-e .` cannot be hash-checked, so the project itself is installed afterwards, without dependencies.
@@ -43,6 +43,38 @@ run: demo
 	@echo "  Curatrice de RésO Villes : $(CURATOR_EMAIL) / $(CURATOR_PASSWORD)"
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The production settings (DEBUG off, hashed static files served by whitenoise, gunicorn with
+# gunicorn.conf.py) on this machine, over plain HTTP: only what http://127.0.0.1 needs is relaxed
+# (no HTTPS redirect, no HSTS, cookies without the Secure flag, no proxy, no second factor), and a
+# fresh secret is drawn at each start (sessions end with it). Serves the database DATABASE_URL points
+# to (`make demo` fills it). Each can be overridden: `make serve PORT=8123 DJANGO_SECRET_KEY=…`.
+serve: export DJANGO_DEBUG = 0
+serve: export DJANGO_SECRET_KEY ?= $(shell $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))")
+serve: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: export SITE_URL ?= http://$(HOST):$(PORT)
+serve: export DJANGO_SECURE_SSL_REDIRECT ?= 0
+serve: export DJANGO_HSTS_SECONDS ?= 0
+serve: export DJANGO_SECURE_COOKIES ?= 0
+serve: export DJANGO_BEHIND_PROXY ?= 0
+serve: export OTP_REQUIRED ?= 0
+serve: migrate
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo ""
+	@echo "  Proximités (réglages de production, HTTP local) : http://$(HOST):$(PORT)/"
+	@echo ""
+	$(BIN)/gunicorn crpv_site.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT)
+
+# Backups of the PostgreSQL database of DATABASE_URL (docs/operations.md, "Backups"); refused on SQLite.
+# `make backup` writes backups/proximites-<base>-<UTC time>.dump (pg_dump -Fc); `make restore
+# FILE=backups/….dump` replaces the database's content with it (pg_restore --clean), all or nothing.
+BACKUP_DIR ?= backups
+backup: install
+	$(PY) manage.py backup_database --dir $(BACKUP_DIR)
+
+restore: install
+	@test -n "$(FILE)" || { echo "Indiquez la sauvegarde : make restore FILE=backups/….dump"; exit 2; }
+	$(PY) manage.py restore_database "$(FILE)"
 
 # pytest exits 5 when it collected no test: that is a failure here, like any other non-zero code.
 test: quality

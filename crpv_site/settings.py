@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
     "crpv_site",
     "territories",
     "initiatives",
@@ -82,6 +83,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "initiatives.curation.middleware.AdminWriteBoundaryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy and Permissions-Policy (settings below): before the page cache, so that
+    # a cached page gets them too.
+    "csp.middleware.CSPMiddleware",
+    "crpv_site.security_headers.PermissionsPolicyMiddleware",
     "axes.middleware.AxesMiddleware",  # the lockout page (answers what the login view answered otherwise)
     # Last: a cached page still gets every header the middlewares above add on its way out.
     "initiatives.browse.page_cache.PageCacheMiddleware",
@@ -233,8 +238,11 @@ STORAGES = {
 # Security: all on when DEBUG is off (manage.py check --deploy is clean then).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY", True) else None
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# The health probe (crpv_site/health.py) answers over plain HTTP: a load balancer inside the network
+# may probe without TLS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Cookies sent over HTTPS only; DJANGO_SECURE_COOKIES=0 lets `make serve` log in over plain HTTP.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
@@ -242,6 +250,42 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# --- Content-Security-Policy (django-csp 4) and Permissions-Policy --------------------------------
+# Everything from our own origin, nothing inline: no `'unsafe-inline'` for scripts or styles (no
+# script element without src, no style element or attribute: tests/crpv_site/test_security_headers.py scans
+# the templates and tests/e2e/test_csp.py loads the pages in Chromium). The admin runs on its own
+# static JS and CSS, served from 'self' too. To allow another source, add it to its directive here
+# (docs/operations.md, "Content-Security-Policy").
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Browser features no page uses, refused to every page and frame (crpv_site/security_headers.py).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+# --------------------------------------------------------------------------------------------------
 
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND",

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from crpv_site import second_factor, views
+from crpv_site import health, second_factor, views
 
 admin.site.site_header = "Proximités — administration"
 # The navigation sidebar takes 280 px from every list: at 1280 px the case list then cut its status column.
@@ -12,6 +12,7 @@ admin.site.index_title = "Base de connaissances des initiatives locales"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),  # load balancer probe (crpv_site/health.py)
     path("accessibilite/", views.accessibility_statement, name="accessibility"),
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("donnees-personnelles/", views.personal_data, name="personal_data"),

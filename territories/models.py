@@ -203,6 +203,12 @@ class Territory(models.Model):
         return other.path.startswith(self.path)
 
 
+class ResourceCentreManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        """Lets a fixture name a centre by its slug (``dumpdata --natural-foreign`` writes it so)."""
+        return self.get(slug=slug)
+
+
 class ResourceCentre(models.Model):
     """A resource centre for urban policy (CRPV), or the national network.
 
@@ -234,6 +240,8 @@ class ResourceCentre(models.Model):
         default=False,
         help_text="Un cas soumis à relecture par une personne ne peut être publié que par une autre.",
     )
+
+    objects = ResourceCentreManager()
 
     class Meta:
         verbose_name = "centre de ressources"
