@@ -5,7 +5,7 @@ Served as JSON at /api/openapi.json and rendered as HTML at /api/ (no JavaScript
 
 from django.urls import reverse
 
-from initiatives.browse.facets import FACETS
+from initiatives.browse.facets import FACETS, fixed_labels
 from initiatives.browse.filters import DEFAULT_PER_PAGE, PER_PAGE, SORTS
 from initiatives.models import Initiative
 from territories.models import Territory
@@ -45,6 +45,8 @@ SEARCH_BLOCK = {
         },
     },
 }
+# An empty value is the parameter left out (no filter, the default): the enums list it.
+EMPTY = ""
 NULLABLE_STRING = {"type": ["string", "null"]}
 TERRITORY_REF = {
     "type": ["object", "null"],
@@ -53,7 +55,7 @@ TERRITORY_REF = {
         "slug": {"type": "string"},
         "name": {"type": "string"},
         "kind": {"type": "string", "enum": list(Territory.Kind.values)},
-        "code": {"type": "string"},
+        "code": {"type": ["string", "null"], "description": "Code INSEE (code officiel du QPV), quand il est connu."},
     },
 }
 INITIATIVE = {
@@ -297,6 +299,7 @@ def openapi(*, server):
             }
         return {"name": name, "in": "query", "description": description, "schema": schema}
 
+    fixed = fixed_labels()  # the values the code fixes; the others (themes, places...) are the data's
     list_params = [
         param(
             "q",
@@ -305,8 +308,16 @@ def openapi(*, server):
             "corrigée si elle ne trouve rien (voir `search`).",
         ),
         param("territoire", "Identifiant d'un territoire : les cas situés dedans (descendants compris)."),
-        *[param(f.param, f"Facette « {f.label} » (valeurs : voir `facets.{f.name}`).", many=True) for f in FACETS],
-        param("tri", "Ordre des résultats.", {"type": "string", "enum": list(SORTS)}),
+        *[
+            param(
+                f.param,
+                f"Facette « {f.label} » (valeurs : voir `facets.{f.name}` ; une valeur inconnue : 400).",
+                {"type": "string", "enum": [*fixed[f.name], EMPTY]} if f.name in fixed else None,
+                many=True,
+            )
+            for f in FACETS
+        ],
+        param("tri", "Ordre des résultats.", {"type": "string", "enum": [*SORTS, EMPTY]}),
         param("page", "Numéro de page.", {"type": "integer", "minimum": 1}),
         param("par_page", "Résultats par page.", {"type": "integer", "enum": PER_PAGE, "default": DEFAULT_PER_PAGE}),
     ]
@@ -352,7 +363,7 @@ def openapi(*, server):
                 "get": {
                     "summary": "Territoires (100 par page)",
                     "parameters": [
-                        param("kind", "Type.", {"type": "string", "enum": list(Territory.Kind.values)}),
+                        param("kind", "Type.", {"type": "string", "enum": [*Territory.Kind.values, EMPTY]}),
                         param("parent", "Identifiant du territoire parent."),
                         param("q", "Nom (contient)."),
                         page_param,
