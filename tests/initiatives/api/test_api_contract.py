@@ -137,3 +137,8 @@ def test_openapi_documents_every_error_status_with_the_error_schema(client):
         for code in ("405", "500", "503"):
             assert responses[code]["content"]["application/json"]["schema"] == error, (path, code)
         assert "Allow" in responses["405"]["headers"] and "Retry-After" in responses["503"]["headers"]
+
+
+def test_the_json_export_refuses_with_the_same_error_shape(client, random_base):
+    body = assert_json_error(client.get("/initiatives/export.json?theme=inconnu"), 400)
+    assert "theme" in body["details"]
