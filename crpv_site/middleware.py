@@ -8,7 +8,8 @@ ProhibitNullCharactersValidator); this covers every other read of
 
 Being the first to read ``request.POST``, it also answers a body larger than
 ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (or with too many fields): Django would turn
-the ``RequestDataTooBig`` into a bare "requête invalide" 400; we say why.
+the ``RequestDataTooBig`` into a bare "requête invalide" 400; we say why. Under ``/api/`` the
+answer is the API's JSON error (``crpv_site.errors.json_error``).
 """
 
 import logging
@@ -16,6 +17,14 @@ import logging
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.shortcuts import render
+
+from crpv_site.errors import is_api, json_error
+
+
+def _refuse(request, message, details=None):
+    if is_api(request):
+        return json_error(400, message, details)
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 class RejectNullCharactersMiddleware:
@@ -32,14 +41,11 @@ class RejectNullCharactersMiddleware:
             else:
                 size = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024:.1f}".replace(".", ",")
                 message = f"Les données envoyées sont trop volumineuses ({size} Mo au plus). Raccourcissez les textes."
-            return render(request, "400.html", {"message": message}, status=400)
+            return _refuse(request, message)
         for params in sources:
             for key, values in params.lists():
                 if "\x00" in key or any("\x00" in value for value in values):
-                    return render(
-                        request,
-                        "400.html",
-                        {"message": "L'adresse contient un caractère nul (%00), qui n'est pas accepté."},
-                        status=400,
-                    )
+                    message = "L'adresse contient un caractère nul (%00), qui n'est pas accepté."
+                    name = key.replace("\x00", "\\x00")[:40]
+                    return _refuse(request, message, {name: "caractère nul (%00) refusé"})
         return self.get_response(request)

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A view's database error (outage, web statement timeout) -> 503 + Retry-After (crpv_site.errors).
+    "crpv_site.errors.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,6 +134,20 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The typo fallback of the search (initiatives/search.py) uses pg_trgm's "%>" operator:
     # 0.5 instead of the default 0.6 lets "ordinatuers" find "ordinateurs" (0.58).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pg_trgm.word_similarity_threshold=0.5"
+
+# --- Database timeouts and outages (crpv_site/database.py, crpv_site/errors.py; docs/operations.md) ---
+# connect_timeout: every process (web, commands, migrations) gives up connecting after this many seconds.
+DATABASE_CONNECT_TIMEOUT = int(env("DATABASE_CONNECT_TIMEOUT", "5"))
+# statement_timeout: web requests only (set on each connection of a process started through wsgi.py or
+# asgi.py); migrations, loaders, imports and other commands run without it. 0 turns it off.
+DATABASE_STATEMENT_TIMEOUT_MS = int(env("DATABASE_STATEMENT_TIMEOUT_MS", "5000"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+# The Retry-After (seconds) of the 503 answered while the database is out.
+RETRY_AFTER = int(env("RETRY_AFTER", "30"))
+# French 403 when a form's CSRF token is missing or stale (Django's own page is in English).
+CSRF_FAILURE_VIEW = "crpv_site.errors.csrf_failure"
+# --- end of database timeouts and outages ---
 
 # The cache holds what several server processes must share (the proposal form's
 # rate limit per IP): a database table by default (created by
@@ -301,7 +317,11 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Proximités <ne-pas-repondre@pro
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused request (4xx) is logged in one line, without the traceback (crpv_site/log_filters.py): on
+    # django.request, where Django logs them, and on the handler for the django.security.* loggers.
+    "filters": {"one_line_client_errors": {"()": "crpv_site.log_filters.OneLineClientErrors"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_client_errors"]}},
+    "loggers": {"django.request": {"filters": ["one_line_client_errors"]}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
 }
 

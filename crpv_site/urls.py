@@ -34,4 +34,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler404 = "crpv_site.views.page_not_found"
+# French pages, JSON under /api/, 503 for a database outage (crpv_site/errors.py).
+handler400 = "crpv_site.errors.bad_request"
+handler403 = "crpv_site.errors.permission_denied"
+handler404 = "crpv_site.errors.page_not_found"
+handler500 = "crpv_site.errors.server_error"

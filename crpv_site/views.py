@@ -1,5 +1,5 @@
 """Site-wide pages: the home page, the notices linked from every footer (accessibility, legal
-notice, personal data) and the error pages."""
+notice, personal data). The error pages are in ``errors``."""
 
 from django.conf import settings
 from django.shortcuts import render
@@ -62,7 +62,3 @@ def personal_data(request):
         "per_hour": settings.PROPOSALS_PER_HOUR,
     }
     return render(request, "pages/personal_data.html", context)
-
-
-def page_not_found(request, exception):
-    return render(request, "404.html", status=404)

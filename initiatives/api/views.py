@@ -1,10 +1,18 @@
 """Read-only JSON API. Same parameters as the HTML list (one FilterSet, one selector).
 
-Malformed parameters get a 400 with a French message naming the parameter.
+Every answer is JSON, errors included, of one shape (``crpv_site.errors.json_error``):
+``{"error": <message>, "status": <code>, "details": {<parameter>: <message>}}``. Malformed
+parameters get a 400 whose ``details`` name each parameter; an empty value (``?theme=``) is the
+parameter left out (no filter, the default), as on the HTML list; a page beyond the last one is a
+404 (a first page is never one: an empty result is a 200 with no results). The API is read-only:
+GET and HEAD (answered like GET, without the body); any other method gets a 405 with ``Allow``, and
+CSRF does not apply (nothing is written, no cookie is read).
 ``openapi()`` describes the API; ``/api/`` renders that description as HTML
 (no JavaScript, no CDN), with the columns of the CSV and XLSX exports
 (``initiatives.browse.exports.COLUMNS``).
 """
+
+from functools import wraps
 
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -12,8 +20,9 @@ from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
 
+from crpv_site.errors import json_error
 from initiatives.api.openapi import openapi
 from initiatives.browse import exports, selectors, summaries
 from initiatives.browse.serializers import LIST_PREFETCH, LIST_SELECT, initiative_dict, site_root, territory_dict
@@ -24,12 +33,37 @@ from territories.models import ResourceCentre, Territory
 JSON_OPTIONS = {"ensure_ascii": False}
 
 
+ALLOWED_METHODS = ("GET", "HEAD")
+
+
 def _json(data, status=200):
     return JsonResponse(data, status=status, json_dumps_params=JSON_OPTIONS)
 
 
 def _bad_request(errors):
-    return _json({"error": "Paramètres invalides.", "details": errors}, status=400)
+    return json_error(400, "Paramètres invalides.", errors)
+
+
+def _beyond_last_page(number, last):
+    return json_error(404, f"La page {number} n'existe pas : la dernière est la {last}.", {"page": "page hors limites"})
+
+
+def read_only(view):
+    """GET and HEAD only; any other method a JSON 405 with ``Allow``. CSRF-exempt: the API writes
+    nothing, so a POST must meet the 405, not the CSRF check's 403 page. (HEAD answers are stripped
+    of their body by the server: runserver, gunicorn, the test client.)"""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ALLOWED_METHODS:
+            response = json_error(
+                405, f"Méthode {request.method[:20]} non autorisée : l'API est en lecture seule (GET, HEAD)."
+            )
+            response["Allow"] = ", ".join(ALLOWED_METHODS)
+            return response
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(wrapped)
 
 
 def _page_links(request, page):
@@ -44,12 +78,14 @@ def _page_links(request, page):
     }
 
 
-@require_GET
+@read_only
 def initiative_list(request):
     queryset = Initiative.objects.select_related(*LIST_SELECT).prefetch_related(*LIST_PREFETCH)
     result = selectors.browse(request.GET, load_page=lambda ids: selectors.cases_in_order(ids, queryset))
     if result.errors:
         return _bad_request(result.errors)
+    if result.beyond_last_page:
+        return _beyond_last_page(result.beyond_last_page, result.page.paginator.num_pages)
     page = result.page
     results = page.object_list
     root = site_root(request)
@@ -95,7 +131,7 @@ def _search_block(result):
     }
 
 
-@require_GET
+@read_only
 def initiative_detail(request, slug):
     found = selectors.find_case(
         slug, queryset=Initiative.objects.select_related(*LIST_SELECT).prefetch_related(*LIST_PREFETCH, "key_figures")
@@ -104,14 +140,14 @@ def initiative_detail(request, slug):
         return HttpResponsePermanentRedirect(reverse("api:initiative", kwargs={"slug": found.moved_to}))
     initiative = found.initiative
     if initiative is None:
-        return _json({"error": f"Aucun cas publié « {slug[:80]} »."}, status=404)
+        return json_error(404, f"Aucun cas publié « {slug[:80]} ».")
     return _json(initiative_dict(initiative, base_url=site_root(request), full=True))
 
 
 TERRITORY_PAGE = 100
 
 
-@require_GET
+@read_only
 def territory_list(request):
     """Territories, filtered by ``kind``, ``parent`` (slug) and ``q`` (name), 100 a page."""
     errors = {}
@@ -133,7 +169,7 @@ def territory_list(request):
         # Same folding as the proposal form's place search: "bethoncourt" finds "Béthoncourt".
         key = slugify(" ".join(q.split()))
         qs = qs.filter(Q(name__icontains=q) | Q(slug__contains=key)) if key else qs.filter(name__icontains=q)
-    raw_page = request.GET.get("page", "1")
+    raw_page = request.GET.get("page") or "1"  # empty: the first page, like absent
     try:
         page_number = int(raw_page) if len(raw_page) <= 9 else 0
     except ValueError:
@@ -148,7 +184,7 @@ def territory_list(request):
     qs = qs.annotate(n=published_count("initiatives")).select_related("parent")
     paginator = Paginator(qs, TERRITORY_PAGE)
     if page_number > paginator.num_pages:
-        return _bad_request({"page": f"page hors limites (dernière : {paginator.num_pages})"})
+        return _beyond_last_page(page_number, paginator.num_pages)
     page = paginator.page(page_number)
     root = site_root(request)
     return _json(
@@ -168,7 +204,7 @@ def territory_list(request):
     )
 
 
-@require_GET
+@read_only
 def theme_list(request):
     return _json(
         {
@@ -187,7 +223,7 @@ def theme_list(request):
     )
 
 
-@require_GET
+@read_only
 def resource_centre_list(request):
     centres = ResourceCentre.objects.prefetch_related("coverage").annotate(n=published_count("curated_initiatives"))
     root = site_root(request)
@@ -210,12 +246,12 @@ def resource_centre_list(request):
     )
 
 
-@require_GET
+@read_only
 def openapi_json(request):
     return _json(openapi(server=site_root(request)))
 
 
-@require_GET
+@read_only
 def docs(request):
     spec = openapi(server=site_root(request))
     example = request.build_absolute_uri(f"{reverse('api:initiatives')}?theme=aide-alimentaire&region=11&par_page=10")

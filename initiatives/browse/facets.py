@@ -48,6 +48,23 @@ UNSPECIFIED = "non-precise"
 YES, NO = "oui", "non"
 
 
+def fixed_labels() -> dict:
+    """The facets whose values the code fixes (choices), not the data: facet name -> {value: label}.
+    The OpenAPI document lists them as the parameters' allowed values."""
+    kind_labels = {**dict(Actor.Kind.choices), UNSPECIFIED: "non précisé"}
+    yes_no_labels = {YES: "oui", NO: "non"}
+    return {
+        "carrier_kind": kind_labels,
+        "actor_kind": kind_labels,
+        "category": dict(Actor.Category.choices),
+        "setting": dict(Initiative.Setting.choices),
+        "precision": dict(Initiative.Precision.choices),
+        "level": dict(Initiative.DocumentationLevel.choices),
+        "continued": yes_no_labels,
+        "volunteers": yes_no_labels,
+    }
+
+
 def facet_labels() -> dict:
     """facet name -> {value key: French label}, in display order. A fixed number of small queries."""
     themes = Theme.objects.select_related("parent").order_by("parent__position", "position")
@@ -57,9 +74,8 @@ def facet_labels() -> dict:
         theme_labels[root.slug] = root.name
         for child in sorted((t for t in themes if t.parent_id == root.pk), key=lambda t: t.position):
             theme_labels[child.slug] = f"{root.name} › {child.name}"
-    kind_labels = {**dict(Actor.Kind.choices), UNSPECIFIED: "non précisé"}
-    yes_no_labels = {YES: "oui", NO: "non"}
-    return {
+    fixed = fixed_labels()
+    labels = {
         "theme": theme_labels,
         "region": dict(Territory.objects.filter(kind="region").order_by("name").values_list("code", "name")),
         "department": {
@@ -67,16 +83,9 @@ def facet_labels() -> dict:
             for code, name in Territory.objects.filter(kind="department").order_by("code").values_list("code", "name")
         },
         "centre": dict(ResourceCentre.objects.order_by("name").values_list("slug", "name")),
-        "carrier_kind": kind_labels,
-        "actor_kind": kind_labels,
-        "category": dict(Actor.Category.choices),
         "public": dict(Public.objects.values_list("slug", "name")),
         "period": dict(CrisisPeriod.objects.values_list("slug", "name")),
-        "setting": dict(Initiative.Setting.choices),
-        "precision": dict(Initiative.Precision.choices),
-        "level": dict(Initiative.DocumentationLevel.choices),
-        "continued": yes_no_labels,
-        "volunteers": yes_no_labels,
         "source": {s.slug: f"{s.publisher} ({s.year})" for s in Source.objects.all()},
         "tag": dict(Tag.objects.order_by("name").values_list("slug", "name")),
     }
+    return {f.name: fixed[f.name] if f.name in fixed else labels[f.name] for f in FACETS}

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
+from django.http import QueryDict
 
 from initiatives.browse import bitsets
 from initiatives.browse.facets import BY_PARAM, FACETS, Facet, facet_labels
@@ -45,6 +46,7 @@ class BrowseResult:
     text: object = None  # the text search (search.TextSearch), when there is a query
     named_filters: list = field(default_factory=list)  # (understanding.Named, results it keeps)
     territory: Territory | None = None  # the territory filter in force
+    beyond_last_page: int = 0  # the page asked when it is beyond the last (the page shown is the last)
 
     def all_ids(self):
         return list(self.ordered_ids)
@@ -107,6 +109,7 @@ class BrowseQuery:
     page: int = 1
     notices: list = field(default_factory=list)
     errors: dict = field(default_factory=dict)  # param -> message (the API answers 400 with them)
+    beyond_last_page: int = 0  # the page asked, when beyond the last: the list shows the last, the API a 404
 
     def reject(self, param, message, notice=None):
         self.notices.append(notice or message)
@@ -147,13 +150,26 @@ def _facet_values(params, name, labels, query):
     return [v for v in raw if v in known]
 
 
+def without_empty_values(params) -> QueryDict:
+    """The rule for empty values, the same on the list, the API and the exports: an empty value
+    (``?theme=``, ``?tri=``, ``?page=``) is the parameter left out — no filter, the default. An
+    HTML form sends its untouched fields that way."""
+    kept = QueryDict(mutable=True)
+    for name, values in params.lists():
+        values = [v for v in values if v != ""]
+        if values:
+            kept.setlist(name, values)
+    return kept
+
+
 def parse(params, labels) -> BrowseQuery:
     """Step 1: validate ``params`` (a QueryDict) with the FilterSet; keep what is valid, report the rest."""
     query = BrowseQuery()
-    for name in params:
+    for name in params:  # an unknown name is reported whatever its value: it is a typo or a stale link
         if name not in KNOWN_PARAMS:
             query.reject(name, "paramètre inconnu", f"Paramètre inconnu ignoré : « {name[:40]} »")
-    form = InitiativeFilterSet(params.copy(), labels=labels).form
+    params = without_empty_values(params)
+    form = InitiativeFilterSet(params, labels=labels).form
     form.is_valid()
     cleaned = dict(getattr(form, "cleaned_data", {}))
     for name, messages in form.errors.items():
@@ -239,7 +255,8 @@ def paginate(query, ordered, load_page):
     paginator = Paginator(ordered, query.per_page)
     number = query.page
     if number > paginator.num_pages:
-        query.reject("page", "page hors limites", f"La page {number} n'existe pas : voici la dernière.")
+        query.notices.append(f"La page {number} n'existe pas : voici la dernière.")
+        query.beyond_last_page = number
         number = paginator.num_pages
     page = paginator.page(number)
     page.object_list = load_page(page.object_list)
@@ -311,6 +328,7 @@ def browse(params, *, with_facets=True, paginate_results=True, labels=None, load
         text=found.text,
         named_filters=_named_filters(query, found),
         territory=query.territory,
+        beyond_last_page=query.beyond_last_page,
     )
 
 

@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from crpv_site.errors import json_error
 from initiatives.browse import compare as comparison
 from initiatives.browse import families, related, selectors, sources, summaries
 from initiatives.browse.exports import EXPORT_PREFETCH, EXPORT_SELECT, csv_lines, file_name, xlsx_bytes
@@ -180,9 +181,8 @@ def export_json(request):
     """The API's representation of each case (``serializers.initiative_dict``); malformed parameters
     get the API's 400."""
     result = _selection(request)
-    if result.errors:
-        errors = {"error": "Paramètres invalides.", "details": result.errors}
-        return JsonResponse(errors, status=400, json_dumps_params={"ensure_ascii": False})
+    if result.errors:  # the API's error shape (crpv_site.errors)
+        return json_error(400, "Paramètres invalides.", result.errors)
     root = site_root(request)
     cases = _cases(result, LIST_SELECT, LIST_PREFETCH)
     data = {"count": result.total, "results": [initiative_dict(i, base_url=root) for i in cases]}
