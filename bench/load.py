@@ -65,7 +65,13 @@ def urls(rng, want=600):
     while len(searches) < want // 3:
         q, region = rng.choice(SEARCHES), rng.choice(regions)
         searches.add(f"/initiatives/?q={quote_plus(q)}&region={region}")
-    slugs = list(Initiative.objects.published().order_by("?").values_list("slug", flat=True)[:want])
+    writable = Initiative.objects.published().order_by("-pk").values_list("pk", flat=True)[:WRITTEN_CASES]
+    slugs = list(
+        Initiative.objects.published()
+        .exclude(pk__in=list(writable))
+        .order_by("?")
+        .values_list("slug", flat=True)[:want]
+    )
     cases = {f"/initiatives/{slug}/" for slug in slugs}
     api = {f"/api/initiatives/?theme={rng.choice(themes)}&page={rng.randint(1, 3)}" for _ in range(want)}
     return {"list": sorted(lists), "search": sorted(searches), "case": sorted(cases), "api": sorted(api)}
@@ -211,46 +217,57 @@ def server_env(database_url):
     return env
 
 
-def run_with_writes(port, pools, users, duration):
-    """The load, while a writer withdraws and republishes cases (the ORM: signals, derived data,
-    index version); then every worker must answer the counts the database holds."""
-    import threading
+WRITTEN_CASES = 200  # the writer's cases: the most recent ones, which the URL pool leaves out (no 404)
 
-    from django.db import connection
 
-    from initiatives.models import BrowseKey, Initiative
+def run_with_writes(port, pools, users, duration, size):
+    """The load, while a writer in its own process withdraws and republishes cases (the ORM: signals,
+    derived data, index version; a process of its own, as a curator's request would be, so that it
+    does not hold this client's interpreter); then every worker must answer the counts the database
+    holds."""
+    import json
 
-    stop, written = threading.Event(), []
+    from initiatives.models import BrowseKey
 
-    def writer():
-        rng = random.Random(7)
-        ids = list(Initiative.objects.published().values_list("pk", flat=True)[:200])
-        while not stop.is_set():
-            case = Initiative.objects.get(pk=rng.choice(ids))
-            case.status = Initiative.Status.DRAFT if case.status == Initiative.Status.PUBLISHED else "published"
-            case.save()
-            written.append(case.pk)
-            stop.wait(0.25)
-        for case in Initiative.objects.filter(pk__in=written, status=Initiative.Status.DRAFT):
-            case.status = Initiative.Status.PUBLISHED
-            case.save()
-        connection.close()
-
-    thread = threading.Thread(target=writer)
-    thread.start()
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "bench", "load", "--size", str(size), "--writer", str(duration)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     results = asyncio.run(run_load(port, pools, users, duration))
-    stop.set()
-    thread.join()
+    written = json.loads(writer.communicate(timeout=duration + 120)[0].strip().splitlines()[-1])["written"]
     figures = summary(results, duration)
     themes = list(BrowseKey.objects.filter(facet="theme").values_list("value", flat=True).distinct()[:5])
     truth = {t: BrowseKey.objects.filter(facet="theme", value=t).count() for t in themes}
     answers = asyncio.run(_counts(port, themes, 12))
     wrong = [(t, n) for t, counts in answers.items() for n in counts if n != truth[t]]
-    figures["codes"]["écritures"] = len(written)
+    figures["codes"]["écritures"] = written
     figures["codes"]["comptes vérifiés"] = sum(len(c) for c in answers.values())
     figures["codes"]["comptes faux"] = len(wrong)
     figures["errors"] += len(wrong)
     return figures
+
+
+def write_for(duration):
+    """The writer's loop (``--writer SECONDS``): a change of status every 0.25 s, all put back at the end."""
+    import json
+
+    from initiatives.models import Initiative
+
+    rng, written = random.Random(7), []
+    ids = list(Initiative.objects.published().order_by("-pk").values_list("pk", flat=True)[:WRITTEN_CASES])
+    deadline = time.perf_counter() + duration
+    while time.perf_counter() < deadline:
+        case = Initiative.objects.get(pk=rng.choice(ids))
+        case.status = Initiative.Status.DRAFT if case.status == Initiative.Status.PUBLISHED else "published"
+        case.save()
+        written.append(case.pk)
+        time.sleep(0.25)
+    for case in Initiative.objects.filter(pk__in=written, status=Initiative.Status.DRAFT):
+        case.status = Initiative.Status.PUBLISHED
+        case.save()
+    print(json.dumps({"written": len(written)}), flush=True)
 
 
 async def _counts(port, themes, repeats):
@@ -286,9 +303,12 @@ def main(argv=None):
     parser.add_argument("--users", default="16,32")
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--writes", action="store_true", help="une écriture concurrente, puis les comptes vérifiés")
+    parser.add_argument("--writer", type=int, help=argparse.SUPPRESS)  # the writer process of --writes
     args = parser.parse_args(argv or [])
     setup_django()
     use_database(args.size)
+    if args.writer:
+        return write_for(args.writer)
     prepare(args.size)
     pools = urls(random.Random(2020))
     print(f"  {sum(len(v) for v in pools.values())} adresses distinctes", flush=True)
@@ -301,7 +321,7 @@ def main(argv=None):
         warm(port, pools)
         for users in [int(u) for u in args.users.split(",")]:
             if args.writes:
-                figures = run_with_writes(port, pools, users, args.duration)
+                figures = run_with_writes(port, pools, users, args.duration, args.size)
             else:
                 figures = summary(asyncio.run(run_load(port, pools, users, args.duration)), args.duration)
             print(

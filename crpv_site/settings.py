@@ -185,6 +185,7 @@ AXES_USERNAME_CALLABLE = "crpv_site.client_ip.login_username"
 AXES_CLIENT_IP_CALLABLE = "crpv_site.client_ip.axes_client_address"
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False  # no "AXES: BEGIN" banner on every process start (each failure is still logged)
 
 # Second factor (django-otp, TOTP) for staff: administrators and curators reach /admin/ only after a
 # code from their authenticator app (crpv_site.second_factor). On by default in production, off in
