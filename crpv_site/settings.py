@@ -154,10 +154,24 @@ CSRF_FAILURE_VIEW = "crpv_site.errors.csrf_failure"
 # ``manage.py createcachetable``, which ``make`` runs and the test runner runs),
 # Redis when REDIS_URL is set. Never the per-process local-memory cache.
 REDIS_URL = env("REDIS_URL", "")
+# The page cache ("pages", initiatives.browse.page_cache) is Redis too when set; otherwise each process
+# keeps its own, in memory: its keys carry the version of what the pages show, read from the database
+# on every request, so a process's copy can never serve a page older than the last committed write
+# (a database table would not do: Django's culls it at 300 entries and counts its rows on every write).
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "proximites_cache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "proximites_cache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "proximites-pages",
+            "OPTIONS": {"MAX_ENTRIES": int(env("PAGE_CACHE_ENTRIES", "500"))},  # per process, ~50 kB a page
+        },
+    }
 
 # Public proposals (/proposer/): at most this many per client IP and per hour.
 PROPOSALS_PER_HOUR = int(env("PROPOSALS_PER_HOUR", "5"))

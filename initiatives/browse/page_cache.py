@@ -1,8 +1,9 @@
-"""A cache of the public pages, shared by every server process, keyed by what the pages show.
+"""A cache of the public pages, keyed by the version of what they show.
 
 An anonymous visitor's GET of a public page (the list, a case, themes, territories, centres,
 actors, sources, the API) is rendered once per ``PublicVersion`` and URL, then served from
-Django's cache (Redis in production, the database table otherwise). ``PublicVersion`` is bumped
+Django's ``pages`` cache (Redis, shared by every process, when ``REDIS_URL`` is set; otherwise each
+process's memory: the version in the key makes both safe). ``PublicVersion`` is bumped
 inside the transaction of every write that can change a public page — a case and everything it is
 made of, reference data, territories, centres, tags, the thesaurus (any model of those apps but the
 derived tables and the proposal queue) — so a committed write is never hidden by a cached page.
@@ -17,7 +18,7 @@ import logging
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -38,9 +39,13 @@ logger = logging.getLogger(__name__)
 
 
 def bump():
-    """A new version of the public pages (inside the caller's transaction: visible at its commit)."""
-    if not PublicVersion.objects.filter(pk=1).update(version=F("version") + 1):
-        PublicVersion.objects.get_or_create(pk=1, defaults={"version": 1, "token": uuid.uuid4().hex})
+    """A new version of the public pages (inside the caller's transaction: visible at its commit).
+
+    A new token with each version, as the facet index's: a version number that comes back (a
+    restored backup, a test's rolled-back transaction) never meets pages cached for another state."""
+    token = uuid.uuid4().hex
+    if not PublicVersion.objects.filter(pk=1).update(version=F("version") + 1, token=token):
+        PublicVersion.objects.get_or_create(pk=1, defaults={"version": 1, "token": token})
 
 
 def current() -> str:
@@ -107,7 +112,7 @@ class PageCacheMiddleware:
         digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:40]
         key = f"page:{current()}:{digest}"
         try:
-            hit = _guarded(cache.get, key)
+            hit = _guarded(caches["pages"].get, key)
         except Exception as error:  # noqa: BLE001 — a cache down (Redis, the table) costs speed, never the page
             logger.warning("Cache des pages indisponible, page calculée sans lui : %s", error)
             return self.get_response(request)
@@ -122,7 +127,7 @@ class PageCacheMiddleware:
         if request.method == "GET" and _cacheable_response(response):
             headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
             try:
-                _guarded(cache.set, key, (response.content, headers), TIMEOUT)
+                _guarded(caches["pages"].set, key, (response.content, headers), TIMEOUT)
             except Exception as error:  # noqa: BLE001 — as above: the page is served, just not kept
                 logger.warning("Cache des pages indisponible, page non gardée : %s", error)
         return response

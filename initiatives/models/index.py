@@ -143,8 +143,8 @@ class PublicVersion(models.Model):
     """
 
     version = models.BigIntegerField(default=0)
-    # Made with the row: after the database is emptied and filled again (tests, a restore), versions
-    # start over but the token differs, so no page cached before is taken for a new one.
+    # New with every version: after the database is emptied and filled again, or restored, versions
+    # may come back but not with the same token, so no page cached before is taken for a new one.
     token = models.CharField(max_length=32, blank=True)
 
     class Meta:

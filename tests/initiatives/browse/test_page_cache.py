@@ -14,7 +14,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def cached(settings):
+    from django.core.cache import caches
+
     settings.PAGE_CACHE = True
+    caches["pages"].clear()  # per process, in memory without Redis: it outlives each test's transaction
     national_network()
     commune = CommuneFactory(name="Bohain-en-Vermandois")
     case = InitiativeFactory(title="Paniers solidaires", territory=commune, summary="Des colis livrés.")
@@ -102,9 +105,24 @@ def test_with_the_setting_off_nothing_is_cached(client, cached, settings):
     ids=["redis_unreachable", "cache_table_missing"],
 )
 def test_a_cache_down_serves_the_page_uncached(client, cached, settings, backend, caplog):
-    settings.CACHES = {"default": backend}  # Django's setting_changed signal resets the cache handlers
+    settings.CACHES = {"default": backend, "pages": backend}  # setting_changed resets the cache handlers
     first = client.get("/initiatives/")
     second = client.get("/initiatives/")
     assert first.status_code == second.status_code == 200
     assert "Paniers solidaires" in second.content.decode() and not hit(second)
     assert any("Cache des pages indisponible" in r.getMessage() for r in caplog.records)
+
+
+def test_a_version_number_that_comes_back_never_serves_an_older_page(client, cached):
+    """A restored backup, or a rolled-back write, brings a version number back: the token changes with
+    every version, so the page cached for that number before is not taken for the new state."""
+    from initiatives.models import PublicVersion
+
+    client.get("/initiatives/")
+    old = PublicVersion.objects.get(pk=1).version
+    case = cached["case"]
+    case.title = "Paniers solidaires du Breil"
+    case.save()
+    PublicVersion.objects.filter(pk=1).update(version=old)  # the number comes back, as after a restore
+    response = client.get("/initiatives/")
+    assert not hit(response) and "Paniers solidaires du Breil" in response.content.decode()
