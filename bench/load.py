@@ -220,7 +220,7 @@ def server_env(database_url):
 WRITTEN_CASES = 200  # the writer's cases: the most recent ones, which the URL pool leaves out (no 404)
 
 
-def run_with_writes(port, pools, users, duration, size):
+def run_with_writes(port, pools, users, duration, size, every):
     """The load, while a writer in its own process withdraws and republishes cases (the ORM: signals,
     derived data, index version; a process of its own, as a curator's request would be, so that it
     does not hold this client's interpreter); then every worker must answer the counts the database
@@ -230,7 +230,18 @@ def run_with_writes(port, pools, users, duration, size):
     from initiatives.models import BrowseKey
 
     writer = subprocess.Popen(
-        [sys.executable, "-m", "bench", "load", "--size", str(size), "--writer", str(duration)],
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "load",
+            "--size",
+            str(size),
+            "--writer",
+            str(duration),
+            "--write-every",
+            str(every),
+        ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
@@ -249,8 +260,9 @@ def run_with_writes(port, pools, users, duration, size):
     return figures
 
 
-def write_for(duration):
-    """The writer's loop (``--writer SECONDS``): a change of status every 0.25 s, all put back at the end."""
+def write_for(duration, every):
+    """The writer's loop (``--writer SECONDS``): a change of status every ``every`` seconds, all put back
+    at the end."""
     import json
 
     from initiatives.models import Initiative
@@ -263,7 +275,7 @@ def write_for(duration):
         case.status = Initiative.Status.DRAFT if case.status == Initiative.Status.PUBLISHED else "published"
         case.save()
         written.append(case.pk)
-        time.sleep(0.25)
+        time.sleep(every)
     for case in Initiative.objects.filter(pk__in=written, status=Initiative.Status.DRAFT):
         case.status = Initiative.Status.PUBLISHED
         case.save()
@@ -303,12 +315,13 @@ def main(argv=None):
     parser.add_argument("--users", default="16,32")
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--writes", action="store_true", help="une écriture concurrente, puis les comptes vérifiés")
+    parser.add_argument("--write-every", type=float, default=0.25, help="secondes entre deux écritures (--writes)")
     parser.add_argument("--writer", type=int, help=argparse.SUPPRESS)  # the writer process of --writes
     args = parser.parse_args(argv or [])
     setup_django()
     use_database(args.size)
     if args.writer:
-        return write_for(args.writer)
+        return write_for(args.writer, args.write_every)
     prepare(args.size)
     pools = urls(random.Random(2020))
     print(f"  {sum(len(v) for v in pools.values())} adresses distinctes", flush=True)
@@ -321,7 +334,7 @@ def main(argv=None):
         warm(port, pools)
         for users in [int(u) for u in args.users.split(",")]:
             if args.writes:
-                figures = run_with_writes(port, pools, users, args.duration, args.size)
+                figures = run_with_writes(port, pools, users, args.duration, args.size, args.write_every)
             else:
                 figures = summary(asyncio.run(run_load(port, pools, users, args.duration)), args.duration)
             print(

@@ -33,20 +33,32 @@ class Named:
         return {"theme": f"le thème {self.label}", "centre": f"le centre {self.label}"}.get(self.kind, self.label)
 
 
+def _words(name, _folded={}):  # noqa: B006 — a per-process memo: names come back at every rebuild
+    words = _folded.get(name)
+    if words is None:
+        words = _folded[name] = tuple(fold_words(name).split())
+    return words
+
+
 def _names():
-    """Every theme, centre and concerned place, by the folded words of its name."""
-    out = [Named("theme", "theme", t.slug, t.name, tuple(fold_words(t.name).split())) for t in Theme.objects.all()]
+    """Every theme, centre and concerned place, by the folded words of its name.
+
+    Rebuilt whenever the index changes (a write to any case), so kept cheap: distinct paths, plain
+    tuples instead of model instances, and each name folded once per process."""
+    out = [
+        Named("theme", "theme", slug, name, _words(name)) for slug, name in Theme.objects.values_list("slug", "name")
+    ]
     for centre in ResourceCentre.objects.all():
         label = centre.short_name or centre.name
         for name in {centre.name, centre.short_name} - {""}:
-            out.append(Named("centre", "centre", centre.slug, label, tuple(fold_words(name).split())))
+            out.append(Named("centre", "centre", centre.slug, label, _words(name)))
     published = Initiative.objects.published()
-    paths = set(published.exclude(territory=None).values_list("territory__path", flat=True))
+    paths = set(published.exclude(territory=None).order_by().values_list("territory__path", flat=True).distinct())
     elsewhere = Initiative.other_places.through.objects.filter(initiative__in=published)
-    paths |= set(elsewhere.values_list("territory__path", flat=True))
+    paths |= set(elsewhere.order_by().values_list("territory__path", flat=True).distinct())
     prefixes = {prefix for path in paths for prefix in path_prefixes(path)[1:]}
-    for place in Territory.objects.filter(path__in=prefixes).only("slug", "name", "path"):
-        out.append(Named("place", "territoire", place.slug, place.name, tuple(fold_words(place.name).split())))
+    for slug, name in Territory.objects.filter(path__in=prefixes).values_list("slug", "name"):
+        out.append(Named("place", "territoire", slug, name, _words(name)))
     return out
 
 
