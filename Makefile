@@ -11,7 +11,7 @@ ADMIN_PASSWORD ?= proximites
 CURATOR_EMAIL ?= curatrice@proximites.test
 CURATOR_PASSWORD ?= quartiers-solidaires-2020
 
-.PHONY: run serve backup restore test install migrate demo lint format quality check-deploy bench lock clean
+.PHONY: mutation run serve backup restore test install migrate demo lint format quality check-deploy bench lock clean
 
 # Reproducible installs: the lock pins every package with its hashes (pip refuses a changed file);
 # `-e .` cannot be hash-checked, so the project itself is installed afterwards, without dependencies.
@@ -75,6 +75,13 @@ backup: install
 restore: install
 	@test -n "$(FILE)" || { echo "Indiquez la sauvegarde : make restore FILE=backups/….dump"; exit 2; }
 	$(PY) manage.py restore_database "$(FILE)"
+
+# Mutation testing of the core modules (tool.mutmut in pyproject.toml; not part of `make test`: long).
+# `make mutation MUTANTS='initiatives.services*'` runs only those mutants; the score per module follows.
+MUTANTS ?=
+mutation: install
+	$(BIN)/mutmut run $(MUTANTS)
+	$(PY) tests/mutation_score.py
 
 # pytest exits 5 when it collected no test: that is a failure here, like any other non-zero code.
 test: quality

@@ -66,6 +66,13 @@ _ran = {"postgresql": 0, "redis": 0}
 def pytest_runtest_setup(item):
     from django.db import connection
 
+    # tests/e2e lifts Django's async-safety check only while its browser runs (Playwright's event loop):
+    # any other test must run with the check in force.
+    if "DJANGO_ALLOW_ASYNC_UNSAFE" in os.environ and not item.get_closest_marker("browser"):
+        pytest.fail(
+            "DJANGO_ALLOW_ASYNC_UNSAFE est posé hors des tests navigateur : le contrôle async de Django est levé"
+        )
+
     if item.get_closest_marker("postgresql") and connection.vendor != "postgresql":
         pytest.skip("propre à PostgreSQL (DATABASE_URL=postgres://…)")
     if item.get_closest_marker("redis") and not redis_listening():

@@ -92,11 +92,3 @@ def test_a_nul_character_in_the_address_gets_a_400_not_a_500(client, url):
     response = client.get(url)
     assert response.status_code == 400
     assert "caractère nul" in response.content.decode()
-
-
-def test_the_async_safety_check_is_on_outside_the_browser_tests():
-    # tests/e2e lifts it only while its browser runs (Playwright's loop); the rest of the suite runs
-    # after that package with Django's check in force.
-    import os
-
-    assert "DJANGO_ALLOW_ASYNC_UNSAFE" not in os.environ
