@@ -56,6 +56,12 @@ def test_ancestors_run_from_france_down(tree):
     assert chain == [france(), tree["r1"], tree["d1"], tree["c1"], tree["q1"]]
 
 
+def test_ancestors_without_the_territory_itself(tree):
+    chain = list(Territory.objects.ancestors_of(tree["q1"], include_self=False))
+    full = list(Territory.objects.ancestors_of(tree["q1"]))
+    assert chain == full[:-1] and len(chain) == len(full) - 1 >= 3
+
+
 def test_denormalised_region_and_department_follow_the_parent_chain(tree):
     q1 = tree["q1"]
     assert q1.region == tree["r1"]

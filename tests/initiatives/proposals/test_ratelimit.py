@@ -89,6 +89,11 @@ def test_the_client_is_read_through_the_trusted_proxies_only(settings, count, fo
     assert client_address(request) == expected
 
 
+def test_without_the_forwarded_header_the_peer_is_the_client(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_address(RequestFactory().get("/", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"
+
+
 @pytest.mark.django_db
 def test_six_visitors_behind_one_proxy_are_all_accepted(client, settings):
     national_network()
@@ -128,10 +133,53 @@ def test_a_refused_form_does_not_use_the_quota(client, settings, clock):
 @pytest.mark.django_db
 def test_the_sql_counter_purges_the_windows_that_are_over():
     ProposalCounter.objects.create(client="ancien", window_start=ratelimit.window_start() - 2 * 3600, count=4)
+    ProposalCounter.objects.create(client="voisin", window_start=ratelimit.window_start(), count=3)
     request = RequestFactory().post(PROPOSE, REMOTE_ADDR="203.0.113.4")
     assert ratelimit.count_submission(request) == 1
+    # The first count of a window purges the windows that are over, at once; the current one stays.
+    assert sorted(ProposalCounter.objects.values_list("client", "count")) == [
+        (ratelimit.client_key(request), 1),
+        ("voisin", 3),
+    ]
     assert ratelimit.count_submission(request) == 2
-    assert list(ProposalCounter.objects.values_list("count", flat=True)) == [2]
+    assert sorted(ProposalCounter.objects.values_list("count", flat=True)) == [2, 3]
+
+
+def test_windows_are_clock_hours_and_a_refusal_says_the_end_of_the_current_one():
+    assert ratelimit.window_start(7200) == ratelimit.window_start(10799.9) == 7200
+    assert ratelimit.window_start(10800) == 10800
+    assert ratelimit.retry_at(7300) == 10800
+
+
+def test_the_window_follows_the_clock_when_no_time_is_given(clock):
+    assert ratelimit.window_start() == clock.now - clock.now % 3600
+    assert ratelimit.retry_at() == clock.now - clock.now % 3600 + 3600
+
+
+@pytest.mark.parametrize("backend", ["sql", pytest.param("redis", marks=pytest.mark.redis)])
+@pytest.mark.django_db
+def test_each_client_has_its_own_count_and_a_new_one_starts_at_zero(settings, backend, request):
+    if backend == "redis":
+        request.getfixturevalue("redis_counter")
+    else:
+        settings.REDIS_URL = ""
+    first = RequestFactory().post(PROPOSE, REMOTE_ADDR="203.0.113.21")
+    other = RequestFactory().post(PROPOSE, REMOTE_ADDR="203.0.113.22")
+    assert ratelimit.submissions(first) == 0
+    assert [ratelimit.count_submission(first) for _ in range(3)] == [1, 2, 3]
+    assert ratelimit.submissions(first) == 3 and ratelimit.submissions(other) == 0
+    assert ratelimit.count_submission(other) == 1
+    key = ratelimit.client_key(first)
+    assert len(key) == 40 and key != ratelimit.client_key(other) and "203.0.113.21" not in key
+
+
+@pytest.mark.redis
+def test_a_redis_count_expires_after_the_window_and_a_minute(redis_counter, settings):
+    first = RequestFactory().post(PROPOSE, REMOTE_ADDR="203.0.113.23")
+    ratelimit.count_submission(first)
+    ratelimit.count_submission(first)
+    [key] = list(redis_counter.scan_iter(f"{ratelimit.REDIS_PREFIX}*"))
+    assert 3600 < redis_counter.ttl(key) <= 3660
 
 
 # Simultaneous submissions over real HTTP
