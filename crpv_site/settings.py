@@ -169,7 +169,8 @@ else:
         "pages": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "proximites-pages",
-            "OPTIONS": {"MAX_ENTRIES": int(env("PAGE_CACHE_ENTRIES", "500"))},  # per process, ~50 kB a page
+            # Per process: 500 pages of 50–150 kB, about 50 MB.
+            "OPTIONS": {"MAX_ENTRIES": int(env("PAGE_CACHE_ENTRIES", "500"))},
         },
     }
 
