@@ -101,3 +101,20 @@ def test_get_or_create_qpv_records_an_official_code_when_it_arrives(tree):
     get_or_create_qpv(commune=tree["c1"], name="La Source", code="QP045001")
     qpv.refresh_from_db()
     assert qpv.code == "QP045001"
+
+
+def test_inside_without_the_territory_itself(tree):
+    assert set(Territory.objects.inside(tree["d1"], include_self=False)) == {tree["c1"], tree["q1"]}
+
+
+def test_a_commune_and_a_department_are_named_with_their_code_other_places_without():
+    region = RegionFactory(name="Pays de la Loire", code="52")
+    department = DepartmentFactory(name="Loire-Atlantique", code="44", parent=region)
+    commune = CommuneFactory(name="Nantes", code="44109", parent=department)
+    qpv = QpvFactory(name="Le Breil", code="QN04407M", parent=commune)
+    assert [str(t) for t in (region, department, commune, qpv)] == [
+        "Pays de la Loire",
+        "Loire-Atlantique (44)",
+        "Nantes (44109)",
+        "Le Breil",
+    ]
