@@ -134,9 +134,9 @@ def curating_centre_of(initiative):
     return ResourceCentre.objects.get(is_national=True).slug
 
 
-def concerns(initiative, territory):
-    """Whether a case concerns a place inside ``territory`` (one of its places has it above)."""
-    return any(territory in lineage(place) for place in places_of(initiative))
+def concerned(initiative):
+    """Every territory a case concerns: its places and every territory above them (walked once)."""
+    return {above for place in places_of(initiative) for above in lineage(place)}
 
 
 def facet_values_of(initiative):
@@ -150,10 +150,9 @@ def facet_values_of(initiative):
         values.add(("theme", theme.slug))
         if theme.parent_id:
             values.add(("theme", theme.parent.slug))
-    for place in places_of(initiative):
-        for above in lineage(place):
-            if above.kind in ("region", "department"):
-                values.add((above.kind, above.code))
+    for above in concerned(initiative):
+        if above.kind in ("region", "department"):
+            values.add((above.kind, above.code))
     values.add(("centre", curating_centre_of(initiative)))
     for involvement in initiative.involvements.select_related("actor"):
         kind = involvement.actor.kind or UNSPECIFIED
@@ -182,7 +181,7 @@ def published_cases():
     return list(Initiative.objects.published())
 
 
-__all__ = ["build_world", "concerns", "facet_values_of", "published_cases", "Actor", "TITLE_WORDS"]
+__all__ = ["build_world", "concerned", "facet_values_of", "published_cases", "Actor", "TITLE_WORDS"]
 
 
 def queries(client, url):
