@@ -8,6 +8,7 @@ accents and case ignored; the places considered are those the published
 cases concern (and everything above them), read once per index version.
 """
 
+import functools
 import threading
 from dataclasses import dataclass
 
@@ -33,11 +34,9 @@ class Named:
         return {"theme": f"le thème {self.label}", "centre": f"le centre {self.label}"}.get(self.kind, self.label)
 
 
-def _words(name, _folded={}):  # noqa: B006 — a per-process memo: names come back at every rebuild
-    words = _folded.get(name)
-    if words is None:
-        words = _folded[name] = tuple(fold_words(name).split())
-    return words
+@functools.cache  # names come back at every rebuild: each is folded once per process
+def _words(name):
+    return tuple(fold_words(name).split())
 
 
 def _names():
