@@ -25,6 +25,12 @@ def server_env(**extra):
     return env
 
 
+def postgres_server(db) -> str:
+    """``postgres://user[:password]@host:port`` of a Django database settings dict (no database name)."""
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -12,6 +12,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.servers import postgres_server
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
@@ -48,8 +50,7 @@ def two_databases():
     if connection.vendor != "postgresql":
         pytest.skip("sauvegarde et restauration : PostgreSQL seulement")
     db = settings.DATABASES["default"]
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    server = f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    server = postgres_server(db)
     names = [f"{db['NAME']}_src", f"{db['NAME']}_dst"]
     client = ["--host", db["HOST"] or "127.0.0.1", "--port", str(db["PORT"] or 5432), "--username", db["USER"]]
     env = {**os.environ, **({"PGPASSWORD": db["PASSWORD"]} if db.get("PASSWORD") else {})}

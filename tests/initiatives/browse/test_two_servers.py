@@ -12,7 +12,7 @@ from django.db import connection
 
 from initiatives.models import Initiative
 from tests.factories import CommuneFactory, InitiativeFactory, ThemeFactory, national_network
-from tests.servers import ROOT, Server, free_port, get, server_env
+from tests.servers import ROOT, Server, free_port, get, postgres_server, server_env
 
 URL = "/api/initiatives/?theme=aide-alimentaire"
 
@@ -22,9 +22,8 @@ def two_servers(transactional_db, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("plusieurs serveurs sur une base partagée : PostgreSQL (la base de test SQLite est en mémoire)")
     db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
     env = server_env(
-        DATABASE_URL=f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        DATABASE_URL=f"{postgres_server(db)}/{db['NAME']}",
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="two-servers-" + "s" * 50,
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
