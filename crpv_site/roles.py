@@ -2,7 +2,7 @@
 
 The curation issue refines what curators may do per resource centre; this
 module only gives the "Curateurs" group the model permissions of daily work:
-edit cases, their actors, involvements, citations and key figures; view (not
+edit cases, their actors, involvements, citations and key figures, lessons and resources; view (not
 change) reference data, which the admin's autocomplete widgets need.
 """
 
@@ -11,7 +11,19 @@ from django.contrib.auth.models import Group, Permission
 CURATORS = "Curateurs"
 
 _EDIT = {
-    "initiatives": ["initiative", "involvement", "citation", "keyfigure", "actor", "actoralias"],
+    "initiatives": [
+        "initiative",
+        "involvement",
+        "citation",
+        "keyfigure",
+        "actor",
+        "actoralias",
+        # what the reports learned and the resources they name (initiatives.knowledge), per centre
+        "lesson",
+        "lessoncitation",
+        "lessonevidence",
+        "resource",
+    ],
 }
 # Proposals: read them and handle them (accept / reject); never add (the public form does) nor delete.
 _VIEW_CHANGE = {

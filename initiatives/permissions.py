@@ -38,6 +38,16 @@ def may_edit_case(user, initiative) -> bool:
     )
 
 
+def may_edit_curated(user, record, action="change") -> bool:
+    """Change (or ``action``: delete) a lesson or a resource, and move it through the workflow: its
+    curating centre is one of ``user``'s (the national network's for the national reports)."""
+    meta = record._meta
+    return is_admin(user) or (
+        user.has_perm(f"{meta.app_label}.{action}_{meta.model_name}")
+        and may_curate_centre(user, record.curating_centre_id)
+    )
+
+
 def may_delete_case(user, initiative) -> bool:
     return is_admin(user) or (
         user.has_perm("initiatives.delete_initiative") and may_curate_centre(user, initiative.curating_centre_id)

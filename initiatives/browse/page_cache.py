@@ -30,7 +30,17 @@ APPS = {"initiatives", "territories", "taggit"}
 # Written on their own, by derived data or by visitors: none of them changes a public page by itself
 # (the derived-data writer bumps the version in record_change when it rebuilds cases).
 NOT_PUBLIC = {"browsekey", "browsechange", "browseversion", "searchdocument", "searchword", "publicversion", "proposal"}
-PREFIXES = ("/initiatives/", "/themes/", "/territoires/", "/centres-de-ressources/", "/acteurs/", "/sources/", "/api/")
+PREFIXES = (
+    "/initiatives/",
+    "/themes/",
+    "/territoires/",
+    "/centres-de-ressources/",
+    "/acteurs/",
+    "/sources/",
+    "/api/",
+    "/enseignements/",
+    "/ressources/",
+)
 NOT_CACHED = ("/initiatives/export.", "/initiatives/lieux/")
 TIMEOUT = 300  # seconds: the version changes with every write; this bounds what old entries occupy, and
 # what a bulk loader that sends no signal (load_territories) leaves visible before the next write

@@ -10,7 +10,18 @@ from django.urls import reverse
 
 from initiatives.browse import bitsets, selectors
 from initiatives.browse.facets import BY_NAME, facet_labels
-from initiatives.models import Actor, Citation, CrisisPeriod, FormerSlug, Initiative, Source, Theme
+from initiatives.models import (
+    Actor,
+    Citation,
+    CrisisPeriod,
+    FormerSlug,
+    Initiative,
+    LessonCitation,
+    LessonEvidence,
+    Resource,
+    Source,
+    Theme,
+)
 from territories.maps import choropleth
 from territories.models import ResourceCentre, Territory
 
@@ -90,6 +101,21 @@ def inventory() -> dict:
             },
         },
         "citations": Citation.objects.count(),
+        "lessons": {
+            "by_source": {
+                s.slug: s.n
+                for s in Source.objects.annotate(n=Count("lessons", distinct=True)).filter(n__gt=0).order_by("year")
+            },
+            "excerpts": LessonCitation.objects.count(),
+            "case_links": dict(LessonEvidence.objects.values_list("basis").annotate(n=Count("pk")).order_by("basis")),
+        },
+        "resources": {
+            "by_source": {
+                s.slug: s.n
+                for s in Source.objects.annotate(n=Count("resources", distinct=True)).filter(n__gt=0).order_by("year")
+            },
+            "by_kind": dict(Resource.objects.values_list("kind").annotate(n=Count("pk")).order_by("kind")),
+        },
     }
 
 

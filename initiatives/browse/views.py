@@ -116,6 +116,9 @@ def initiative_detail(request, slug):
         "neighbours": related.neighbours(QueryDict(return_qs), initiative) if return_qs else None,
         "return_qs": return_qs,
         "cite": _citation_text(request, initiative),
+        "lessons": initiative.lesson_evidence.filter(lesson__status=Initiative.Status.PUBLISHED)
+        .select_related("lesson__source")
+        .order_by("lesson__source__year", "lesson__position"),
     }
     return render(request, "browse/detail.html", context)
 
@@ -358,5 +361,6 @@ def centre_detail(request, slug):
         "result": result,
         "reported": reported,
         "list_url": list_url,
+        "publications": centre.publications.published().order_by("-year", "title"),
     }
     return render(request, "browse/centre.html", context)

@@ -75,6 +75,7 @@ def load_reference_data(reference_dir: Path = REFERENCE_DIR) -> dict:
                 "descriptive_title": bool(item.get("descriptive_title", False)),
                 "scope": " ".join((item.get("scope") or "").split()),
                 "method": " ".join((item.get("method") or "").split()),
+                "centre": ResourceCentre.objects.filter(slug=item["centre"]).first() if item.get("centre") else None,
             },
         )
     aliases_path = reference_dir / "actor_aliases.yaml"

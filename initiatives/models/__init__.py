@@ -14,6 +14,7 @@ from initiatives.models.index import (
     SearchWord,
 )
 from initiatives.models.proposals import Proposal, ProposalCounter
+from initiatives.models.knowledge import Lesson, LessonCitation, LessonEvidence, Resource
 
 __all__ = [
     "Actor",
@@ -29,10 +30,14 @@ __all__ = [
     "InitiativeQuerySet",
     "Involvement",
     "KeyFigure",
+    "Lesson",
+    "LessonCitation",
+    "LessonEvidence",
     "Proposal",
     "ProposalCounter",
     "Public",
     "PublicVersion",
+    "Resource",
     "SearchDocument",
     "SearchWord",
     "Source",

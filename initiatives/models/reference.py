@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from territories.models import ResourceCentre
+
 
 class Theme(models.Model):
     """Two levels: the seven Odas action natures as roots, finer themes below."""
@@ -161,6 +163,15 @@ class Source(models.Model):
     file_name = models.CharField("fichier texte", max_length=100, blank=True)
     scope = models.TextField(
         "ce qu'est le document", blank=True, help_text="Ce qu'est le rapport et ce qu'il couvre, d'après son texte."
+    )
+    centre = models.ForeignKey(
+        ResourceCentre,
+        verbose_name="centre de ressources éditeur",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+        help_text="Le centre qui a publié le rapport ; vide pour un rapport national (Odas, ANCT).",
     )
     method = models.TextField(
         "comment les cas en ont été tirés",

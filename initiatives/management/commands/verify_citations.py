@@ -5,13 +5,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
 from initiatives.casefiles.verbatim import MIN_EXCERPT_WORDS, VerbatimIndex, word_count
-from initiatives.models import Initiative, Source
+from initiatives.models import Initiative, Lesson, Resource, Source
 
 
 class Command(BaseCommand):
     help = (
         "Vérifie chaque extrait cité contre le texte de son rapport (normalisation de DESIGN) "
-        "et que chaque cas décrit ou analysé a un thème, un territoire et une citation."
+        "et que chaque cas décrit ou analysé a un thème, un territoire et une citation ; "
+        "de même les extraits des enseignements (et les mots qui les lient à leurs cas) et des ressources."
     )
 
     def add_arguments(self, parser):
@@ -52,9 +53,41 @@ class Command(BaseCommand):
                     failures.append(f"{where} : aucun thème")
             if initiative.territory_id is None:
                 failures.append(f"{where} : aucun territoire")
+        knowledge_checked = _check_knowledge(texts, failures)
         for line in failures:
             self.stdout.write(line)
-        summary = f"{initiatives.count()} cas, {checked} citations vérifiées, {len(failures)} échec(s)"
+        summary = (
+            f"{initiatives.count()} cas, {checked} citations vérifiées, "
+            f"{knowledge_checked} extraits d'enseignements et de ressources vérifiés, {len(failures)} échec(s)"
+        )
         if failures:
             raise CommandError(summary)
         self.stdout.write(self.style.SUCCESS(summary))
+
+
+def _check_knowledge(texts, failures) -> int:
+    """The lessons' excerpts and the words that tie them to cases, the resources' excerpts: word for word."""
+    checked = 0
+    lessons = Lesson.objects.select_related("source").prefetch_related("citations", "evidence__initiative")
+    for lesson in lessons.order_by("slug"):
+        index = texts.get(lesson.source_id)
+        passages = [(c.locator, c.excerpt) for c in lesson.citations.all()]
+        passages += [(f"lien avec {e.initiative.slug}", e.excerpt) for e in lesson.evidence.all() if e.excerpt]
+        if not lesson.citations.all():
+            failures.append(f"enseignement {lesson.slug} : aucun extrait")
+        for locator, excerpt in passages:
+            checked += 1
+            if index is not None and not index.contains(excerpt):
+                failures.append(
+                    f"enseignement {lesson.slug} : extrait introuvable mot pour mot dans {lesson.source.file_name} "
+                    f"({locator}) : {excerpt[:70]!r}"
+                )
+    for resource in Resource.objects.select_related("source").order_by("slug"):
+        checked += 1
+        index = texts.get(resource.source_id)
+        if index is not None and not index.contains(resource.excerpt):
+            failures.append(
+                f"ressource {resource.slug} : extrait introuvable mot pour mot dans {resource.source.file_name} "
+                f"({resource.locator}) : {resource.excerpt[:70]!r}"
+            )
+    return checked

@@ -1,0 +1,181 @@
+"""Curating lessons and resources in the admin, like cases: the workflow, the history, the centre's scope.
+
+Who may write is ``initiatives.permissions.may_edit_curated`` (the record's curating centre is one of
+the curator's; the national network curates what comes from the national reports). A status moves
+only as the cases' workflow allows (``initiatives.services.may_move``), by the form or the list's
+actions. A case a curator links to a lesson is marked as such: only the loader writes the report's links.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from reversion.admin import VersionAdmin
+
+from crpv_site.admin_mixins import URL_FIELD_OVERRIDES, FrenchTitlesMixin
+from initiatives import permissions
+from initiatives.models import Initiative, Lesson, LessonCitation, LessonEvidence, Resource
+from initiatives.services import may_move, next_statuses
+from territories.models import ResourceCentre
+
+Status = Initiative.Status
+
+
+class CuratedForm(forms.ModelForm):
+    """The status offers the workflow's moves only; a refusal says which moves are allowed."""
+
+    def clean_status(self):
+        to = self.cleaned_data["status"]
+        current = self.instance.status if self.instance.pk else None
+        if current is None and to == Status.ARCHIVED:
+            raise forms.ValidationError("Une nouvelle fiche ne peut pas être archivée.")
+        if current is not None and not may_move(current, to):
+            raise forms.ValidationError(
+                f"Une fiche « {Status(current).label} » peut passer à : {next_statuses(current)} ; "
+                f"pas à « {Status(to).label} »."
+            )
+        return to
+
+
+def _status_action(to, description):
+    def action(modeladmin, request, queryset):
+        records = list(queryset)
+        refused = [r for r in records if not permissions.may_edit_curated(request.user, r)]
+        if refused:
+            raise PermissionDenied("Ces fiches ne relèvent pas de vos centres de ressources.")
+        blocked = [r for r in records if not may_move(r.status, to)]
+        if blocked:
+            names = ", ".join(f"« {r}»"[:70] for r in blocked[:5])
+            modeladmin.message_user(
+                request, f"Rien n'a changé : {names} ne peu(ven)t pas passer à ce statut.", messages.ERROR
+            )
+            return
+        for record in records:
+            if record.status != to:
+                record.status = to
+                record.save()
+        modeladmin.message_user(request, f"{len(records)} fiche(s) : statut « {Status(to).label} ».", messages.SUCCESS)
+
+    action.__name__ = f"status_{to}"
+    return admin.action(description=description, permissions=["change"])(action)
+
+
+class CuratedAdmin(FrenchTitlesMixin, VersionAdmin):
+    """What lessons and resources share: permissions by curating centre, the workflow, the history."""
+
+    form = CuratedForm
+    formfield_overrides = URL_FIELD_OVERRIDES
+    readonly_fields = ["published_at", "updated_at"]
+    list_select_related = ["source", "curating_centre"]
+    show_facets = admin.ShowFacets.ALWAYS
+    autocomplete_fields = ["themes"]
+    history_latest_first = True
+    actions = [
+        _status_action(Status.REVIEW, "Soumettre à relecture"),
+        _status_action(Status.PUBLISHED, "Publier"),
+        _status_action(Status.ARCHIVED, "Archiver"),
+        _status_action(Status.DRAFT, "Remettre en brouillon"),
+    ]
+
+    def has_add_permission(self, request):
+        user = request.user
+        return super().has_add_permission(request) and (
+            permissions.is_admin(user) or bool(permissions.centre_ids(user))
+        )
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.may_edit_curated(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or permissions.may_edit_curated(request.user, obj, "delete"))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "curating_centre" and not permissions.is_admin(request.user):
+            kwargs["queryset"] = ResourceCentre.objects.filter(pk__in=permissions.centre_ids(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not permissions.is_admin(request.user) and obj.curating_centre_id not in permissions.centre_ids(
+            request.user
+        ):
+            raise PermissionDenied("Choisissez l'un de vos centres de ressources.")
+        super().save_model(request, obj, form, change)
+
+
+class LessonPartMixin:
+    """A lesson's excerpts and cases are editable exactly where the lesson is."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (
+            obj is None or permissions.may_edit_curated(request.user, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or permissions.may_edit_curated(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or permissions.may_edit_curated(request.user, obj)
+        )
+
+
+class LessonCitationInline(LessonPartMixin, admin.StackedInline):
+    model = LessonCitation
+    extra = 0
+    fields = ["locator", "excerpt", "position"]
+
+
+class LessonEvidenceInline(LessonPartMixin, admin.TabularInline):
+    model = LessonEvidence
+    extra = 0
+    fields = ["initiative", "basis", "excerpt"]
+    readonly_fields = ["basis"]
+    autocomplete_fields = ["initiative"]
+    verbose_name = "cas qui l'illustre"
+    verbose_name_plural = "cas qui l'illustrent (les liens posés ici sont marqués « posé par l'équipe de curation »)"
+
+
+@admin.register(Lesson)
+class LessonAdmin(CuratedAdmin):
+    titles = FrenchTitlesMixin.Titles("un enseignement", "l'enseignement", "enseignements")
+    list_display = ["statement", "kind", "source", "status", "curating_centre", "n_cases"]
+    list_filter = ["status", "kind", "source", ("curating_centre", admin.RelatedOnlyFieldListFilter), "themes"]
+    search_fields = ["statement", "summary", "slug", "citations__excerpt"]
+    prepopulated_fields = {"slug": ["statement"]}
+    inlines = [LessonCitationInline, LessonEvidenceInline]
+    fieldsets = (
+        ("Suivi éditorial", {"fields": (("status", "curating_centre"), ("published_at", "updated_at"))}),
+        (None, {"fields": ("statement", "slug", "kind", "source", "summary", "themes", "position")}),
+    )
+
+    @admin.display(description="cas")
+    def n_cases(self, obj):
+        return obj.evidence.count()
+
+    def save_formset(self, request, form, formset, change):
+        # A link set here is a curator's, whatever the form says: only the loader writes the report's links.
+        for evidence in formset.save(commit=False):
+            if isinstance(evidence, LessonEvidence) and evidence.pk is None:
+                evidence.basis = LessonEvidence.Basis.CURATOR
+            evidence.save()
+        for deleted in formset.deleted_objects:
+            deleted.delete()
+        formset.save_m2m()
+
+
+@admin.register(Resource)
+class ResourceAdmin(CuratedAdmin):
+    titles = FrenchTitlesMixin.Titles("une ressource", "la ressource", "ressources", feminine=True)
+    list_display = ["title", "kind", "publisher", "year", "status", "curating_centre"]
+    list_filter = ["status", "kind", "year", "source", ("publisher_centre", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "summary", "publisher", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = (
+        ("Suivi éditorial", {"fields": (("status", "curating_centre"), ("published_at", "updated_at"))}),
+        (None, {"fields": ("title", "slug", "kind", ("publisher", "publisher_centre"), ("year", "date_label"))}),
+        ("Contenu", {"fields": ("summary", "themes", "url")}),
+        ("Où le rapport la cite", {"fields": ("source", "locator", "excerpt", "position")}),
+    )
