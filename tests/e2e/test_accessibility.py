@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from initiatives.models import Initiative
+from initiatives.models import Initiative, Lesson, LessonCitation, LessonEvidence, Resource
 from tests.factories import (
     ActorFactory,
     CitationFactory,
@@ -67,6 +67,30 @@ def world():
             summary="Des écoutes téléphoniques pour les familles isolées pendant le premier confinement.",
         )
         case.themes.set([school, kits] if n % 2 else [needs, food])
+    source = analysed.citations.first().source
+    lesson = Lesson.objects.create(
+        slug="faire-confiance",
+        source=source,
+        kind=Lesson.Kind.RECOMMENDATION,
+        statement="Faire confiance aux habitants et laisser émerger leurs initiatives",
+        summary=f"Le rapport ({LONG_WORD}) invite à reconnaître l'auto-organisation.",
+        status="published",
+    )
+    lesson.themes.set([food])
+    LessonCitation.objects.create(lesson=lesson, locator="Partie III", excerpt="Faire confiance aux habitants.")
+    LessonEvidence.objects.create(lesson=lesson, initiative=analysed, basis="report", excerpt="centre social")
+    resource = Resource.objects.create(
+        slug="guide-aide-alimentaire",
+        title=f"Guide de l'aide alimentaire ({LONG_WORD})",
+        source=source,
+        kind="guide",
+        year=2021,
+        summary="Un guide pour les équipes.",
+        locator="Publications",
+        excerpt="Le centre publie un guide.",
+        status="published",
+    )
+    resource.themes.set([food])
     return {"analysed": analysed, "grigny": grigny}
 
 
@@ -90,6 +114,11 @@ def public_pages(world):
         "api": "/api/",
         "rapports": "/sources/",
         "rapport": f"/sources/{analysed.citations.first().source.slug}/",
+        "enseignements": "/enseignements/",
+        "enseignement": "/enseignements/faire-confiance/",
+        "ressources": "/ressources/",
+        "ressources filtrées": "/ressources/?type=guide&theme=aide-alimentaire",
+        "ressource": "/ressources/guide-aide-alimentaire/",
         "accessibilité": "/accessibilite/",
         "mentions légales": "/mentions-legales/",
         "données personnelles": "/donnees-personnelles/",
