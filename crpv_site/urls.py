@@ -18,6 +18,7 @@ urlpatterns = [
     path("donnees-personnelles/", views.personal_data, name="personal_data"),
     path("", include("initiatives.browse.urls")),
     path("", include("initiatives.proposals.urls")),
+    path("", include("initiatives.alerts.urls")),
     path("api/", include("initiatives.api.urls")),
     # Password setting for staff: the admin's "mot de passe oublié" link and the
     # one-time links printed by `manage.py create_curator` (Django's views, the admin's templates).

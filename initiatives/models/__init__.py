@@ -14,11 +14,14 @@ from initiatives.models.index import (
     SearchWord,
 )
 from initiatives.models.proposals import Proposal, ProposalCounter
+from initiatives.models.alerts import AlertDigest, AlertSubscription
 
 __all__ = [
     "Actor",
     "ActorAlias",
     "ActorQuerySet",
+    "AlertDigest",
+    "AlertSubscription",
     "BrowseChange",
     "BrowseKey",
     "BrowseVersion",
