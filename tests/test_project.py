@@ -42,6 +42,7 @@ def test_every_public_page_answers_200_with_exactly_one_h1(client, published_cas
     pages += [reverse("proposals:propose"), reverse("proposals:done")]  # the latter without a token
     pages += [reverse("accessibility"), reverse("legal_notice"), reverse("personal_data")]
     pages += [reverse("browse:sources"), published_case.citations.first().source.get_absolute_url()]
+    pages += [reverse("alerts:subscribe"), reverse("alerts:check_mail")]
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url
