@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
@@ -50,6 +51,9 @@ class SearchFeed(Feed):
 
     def link(self, search):
         return search.list_url
+
+    def feed_url(self, search):
+        return f"{reverse('alerts:feed')}?{search.query}" if search.query else reverse("alerts:feed")
 
     def items(self, search):
         return search.cases

@@ -1,16 +1,19 @@
 """When a digest is due (daily, weekly), what it holds, and why it is never sent twice: the service
 ``initiatives.alerts.digests.send_due`` with the time given, as ``send_alerts --now`` gives it."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connections
 from django.utils import timezone
 
 from initiatives.alerts import digests
 from initiatives.alerts.search import understand_saved
 from initiatives.alerts.services import confirm
 from initiatives.models import AlertDigest, AlertSubscription, Initiative
+from tests.initiatives.alerts import slow_mail
 from tests.initiatives.alerts.conftest import SEARCH
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +128,35 @@ def test_a_long_digest_lists_the_newest_and_links_the_rest(world):
     assert message.body.count("http://alertes.test/initiatives/initiative-") == digests.DIGEST_MAX
     assert f"numéro {digests.DIGEST_MAX + 1} (Nantes)" in message.body and "numéro 0 (Nantes)" not in message.body
     assert f"Et 2 autres : http://alertes.test/initiatives/?{SEARCH}" in message.body
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_second_run_while_the_first_one_sends_skips_the_held_subscription(world, settings):
+    """Two ``send_alerts`` at once on PostgreSQL: the first holds the subscription's row while its
+    e-mail leaves; the second skips it (``skip_locked``) instead of sending it again."""
+    daily = follow("quotidien@example.org", "daily")
+    world.case("Paniers solidaires du Breil")
+    settings.EMAIL_BACKEND = "tests.initiatives.alerts.slow_mail.HeldBackend"
+    slow_mail.sending.clear()
+    slow_mail.go_on.clear()
+    now = daily.checked_until + timedelta(days=1)
+    reports = {}
+
+    def run(name):
+        try:
+            reports[name] = digests.send_due(now=now)
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=run, args=("first",))
+    first.start()
+    assert slow_mail.sending.wait(timeout=30)  # the first run holds the row and is sending
+    second = threading.Thread(target=run, args=("second",))
+    second.start()
+    second.join(timeout=30)
+    slow_mail.go_on.set()
+    first.join(timeout=30)
+    assert reports["second"].outcomes[digests.SKIPPED] == 1 and reports["second"].outcomes[digests.SENT] == 0
+    assert reports["first"].outcomes[digests.SENT] == 1
+    assert len(mail.outbox) == 1 and AlertDigest.objects.count() == 1

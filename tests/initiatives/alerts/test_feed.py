@@ -59,6 +59,7 @@ def test_the_feed_of_a_filtered_list_is_atom_and_lists_the_same_cases_as_the_pag
     assert feed.find(f"{ATOM}title").text == title
     alternate = feed.find(f"{ATOM}link[@rel='alternate']").get("href")
     assert alternate == f"http://testserver/initiatives/?{SEARCH}"
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == f"http://testserver{FEED}?{SEARCH}"
 
     page = client.get(f"/initiatives/?{SEARCH}").content.decode()
     on_page = LIST_SLUGS.findall(page)
