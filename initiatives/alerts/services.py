@@ -13,6 +13,7 @@ the form cannot be used to flood someone's mailbox with confirmation requests.
 """
 
 import logging
+import re
 import secrets
 from datetime import datetime, timedelta
 
@@ -27,7 +28,7 @@ from initiatives.models import AlertSubscription
 logger = logging.getLogger(__name__)
 
 PENDING_MAX = 3
-TOKEN_MAX = 64
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what secrets.token_urlsafe makes
 
 
 class MailNotSent(Exception):
@@ -74,7 +75,9 @@ def subscribe(*, email: str, search, frequency: str) -> AlertSubscription | None
 
 
 def by_token(token: str) -> AlertSubscription | None:
-    if not token or len(token) > TOKEN_MAX:
+    """The subscription of a link's token; None for anything that is not one (never reaches the
+    database: PostgreSQL refuses a NUL character with an error)."""
+    if not TOKEN_SHAPE.fullmatch(token or ""):
         return None
     return AlertSubscription.objects.filter(token=token).first()
 

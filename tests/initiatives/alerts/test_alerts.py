@@ -246,3 +246,16 @@ def test_the_personal_data_page_says_what_the_alerts_keep(client, settings):
     text = client.get("/donnees-personnelles/").content.decode()
     assert 'id="alertes"' in text
     assert "36 heures" in text and "désabonner" in text
+
+
+@pytest.mark.parametrize(
+    "url", ["/alertes/abonner/?q=caf%00", "/initiatives/flux.atom?theme=%00", "/alertes/abonner/?%00=1"]
+)
+def test_a_nul_character_in_the_search_gets_a_400_not_a_500(client, url):
+    assert client.get(url).status_code == 400
+
+
+def test_a_nul_character_in_the_address_gets_the_sites_400(client, world):
+    response = subscribe(client, email="habitante\x00@example.org")
+    assert response.status_code == 400 and "caractère nul" in response.content.decode()
+    assert not AlertSubscription.objects.exists()
