@@ -154,9 +154,12 @@ def test_a_second_run_while_the_first_one_sends_skips_the_held_subscription(worl
     assert slow_mail.sending.wait(timeout=30)  # the first run holds the row and is sending
     second = threading.Thread(target=run, args=("second",))
     second.start()
-    second.join(timeout=30)
+    second.join(timeout=10)
+    finished_first = not second.is_alive()  # it skipped the held row instead of waiting for it
     slow_mail.go_on.set()
     first.join(timeout=30)
+    second.join(timeout=30)
+    assert finished_first
     assert reports["second"].outcomes[digests.SKIPPED] == 1 and reports["second"].outcomes[digests.SENT] == 0
     assert reports["first"].outcomes[digests.SENT] == 1
     assert len(mail.outbox) == 1 and AlertDigest.objects.count() == 1
