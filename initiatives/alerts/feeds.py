@@ -45,8 +45,8 @@ class SearchFeed(Feed):
 
     def subtitle(self, search):
         return (
-            f"Les {FEED_MAX} dernières initiatives publiées ou mises à jour qui répondent à cette recherche, "
-            "de la plus récemment modifiée à la plus ancienne."
+            "Les initiatives publiées ou mises à jour qui répondent à cette recherche, de la plus récemment "
+            f"modifiée à la plus ancienne ({FEED_MAX} au plus)."
         )
 
     def link(self, search):

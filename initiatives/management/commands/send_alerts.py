@@ -1,3 +1,4 @@
+from argparse import ArgumentTypeError
 from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
@@ -23,7 +24,7 @@ def _moment(text):
     try:
         moment = datetime.fromisoformat(text)
     except ValueError as error:
-        raise CommandError(f"--now : « {text} » n'est pas une date-heure ISO (2026-12-07T07:00).") from error
+        raise ArgumentTypeError(f"« {text} » n'est pas une date-heure ISO (2026-12-07T07:00)") from error
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
@@ -259,3 +259,8 @@ def test_a_nul_character_in_the_address_gets_the_sites_400(client, world):
     response = subscribe(client, email="habitante\x00@example.org")
     assert response.status_code == 400 and "caractère nul" in response.content.decode()
     assert not AlertSubscription.objects.exists()
+
+
+def test_send_alerts_refuses_a_malformed_time():
+    with pytest.raises(CommandError, match="« demain » n'est pas une date-heure ISO"):
+        call_command("send_alerts", "--now=demain")
