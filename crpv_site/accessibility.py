@@ -47,6 +47,7 @@ PAGE_TYPES = [
     "la page d'un acteur",
     "les données ouvertes (API)",
     "le formulaire de proposition",
+    "le formulaire d'abonnement aux alertes e-mail",
     "les rapports sources et la page d'un rapport",
     "l'accessibilité, les mentions légales et les données personnelles",
 ]

@@ -176,6 +176,13 @@ else:
 
 # Public proposals (/proposer/): at most this many per client IP and per hour.
 PROPOSALS_PER_HOUR = int(env("PROPOSALS_PER_HOUR", "5"))
+# E-mail alerts (/alertes/abonner/): subscription requests per client IP and per hour (the same counter
+# as the proposals', its own count), and how long an unconfirmed request waits for its confirmation
+# before `manage.py send_alerts` deletes it with its address (initiatives.alerts).
+ALERT_SUBSCRIPTIONS_PER_HOUR = int(env("ALERT_SUBSCRIPTIONS_PER_HOUR", "5"))
+ALERT_CONFIRMATION_HOURS = int(env("ALERT_CONFIRMATION_HOURS", "48"))
+if ALERT_CONFIRMATION_HOURS < 1:
+    raise ImproperlyConfigured("ALERT_CONFIRMATION_HOURS doit être un nombre d'heures d'au moins 1.")
 
 # --- Security: the client's address (crpv_site.client_ip), login lockout (axes), second factor (otp).
 # How many reverse proxies append to X-Forwarded-For in front of the site: the client is the address

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("initiatives.browse.urls")),
     path("", include("initiatives.proposals.urls")),
     path("", include("initiatives.knowledge.urls")),
+    path("", include("initiatives.alerts.urls")),
     path("api/", include("initiatives.api.urls")),
     # Password setting for staff: the admin's "mot de passe oublié" link and the
     # one-time links printed by `manage.py create_curator` (Django's views, the admin's templates).

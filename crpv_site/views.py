@@ -60,5 +60,7 @@ def personal_data(request):
         "privacy_email": settings.SITE_PRIVACY_EMAIL,
         "retention_days": settings.PROPOSAL_CONTACT_RETENTION_DAYS,
         "per_hour": settings.PROPOSALS_PER_HOUR,
+        "alert_hours": settings.ALERT_CONFIRMATION_HOURS,
+        "alerts_per_hour": settings.ALERT_SUBSCRIPTIONS_PER_HOUR,
     }
     return render(request, "pages/personal_data.html", context)

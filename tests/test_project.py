@@ -43,6 +43,7 @@ def test_every_public_page_answers_200_with_exactly_one_h1(client, published_cas
     pages += [reverse("accessibility"), reverse("legal_notice"), reverse("personal_data")]
     pages += [reverse("browse:sources"), published_case.citations.first().source.get_absolute_url()]
     pages += [reverse("knowledge:lessons"), reverse("knowledge:resources")]
+    pages += [reverse("alerts:subscribe"), reverse("alerts:check_mail")]
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url

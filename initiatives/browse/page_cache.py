@@ -6,7 +6,7 @@ Django's ``pages`` cache (Redis, shared by every process, when ``REDIS_URL`` is 
 process's memory: the version in the key makes both safe). ``PublicVersion`` is bumped
 inside the transaction of every write that can change a public page — a case and everything it is
 made of, reference data, territories, centres, tags, the thesaurus (any model of those apps but the
-derived tables and the proposal queue) — so a committed write is never hidden by a cached page.
+derived tables, the proposal queue and the e-mail alerts) — so a committed write is never hidden by a cached page.
 
 Not cached: staff (a session cookie: they see previews), forms that carry a CSRF token (the
 response varies on the cookie), redirects and errors, exports (streamed), the admin, the proposal
@@ -29,7 +29,10 @@ from initiatives.models import PublicVersion
 APPS = {"initiatives", "territories", "taggit"}
 # Written on their own, by derived data or by visitors: none of them changes a public page by itself
 # (the derived-data writer bumps the version in record_change when it rebuilds cases).
-NOT_PUBLIC = {"browsekey", "browsechange", "browseversion", "searchdocument", "searchword", "publicversion", "proposal"}
+NOT_PUBLIC = {
+    *("browsekey", "browsechange", "browseversion", "searchdocument", "searchword", "publicversion"),
+    *("proposal", "proposalcounter", "alertsubscription", "alertdigest"),
+}
 PREFIXES = (
     "/initiatives/",
     "/themes/",

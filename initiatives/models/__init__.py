@@ -14,12 +14,15 @@ from initiatives.models.index import (
     SearchWord,
 )
 from initiatives.models.proposals import Proposal, ProposalCounter
+from initiatives.models.alerts import AlertDigest, AlertSubscription
 from initiatives.models.knowledge import Lesson, LessonCitation, LessonEvidence, Resource
 
 __all__ = [
     "Actor",
     "ActorAlias",
     "ActorQuerySet",
+    "AlertDigest",
+    "AlertSubscription",
     "BrowseChange",
     "BrowseKey",
     "BrowseVersion",

@@ -21,6 +21,10 @@ already at the limit is refused before the form is even validated (a read, not t
 
 The client is ``crpv_site.client_ip.client_address`` (``TRUSTED_PROXY_COUNT``), keyed by an HMAC
 of it with the secret key: no address is stored.
+
+The e-mail alerts' subscription form (``initiatives.alerts``) counts with the same functions under
+its own ``scope``: the scope is part of the HMAC and of the Redis key, so each form has its own count
+in the same table (or Redis database), and a visitor who proposed five cases may still subscribe.
 """
 
 import hashlib
@@ -36,7 +40,8 @@ from initiatives.models import ProposalCounter
 
 FIELDS = ("client", "window_start", "count")
 RATE_WINDOW = 3600  # seconds: PROPOSALS_PER_HOUR is counted per hour window
-REDIS_PREFIX = "proximites:proposals:"
+PROPOSALS = "proposals"  # the scope of the proposal form, the default
+REDIS_PREFIX = f"proximites:{PROPOSALS}:"
 _redis_clients = {}
 
 
@@ -55,9 +60,13 @@ def retry_at(now: float | None = None) -> int:
     return window_start(now) + RATE_WINDOW
 
 
-def client_key(request) -> str:
-    address = client_address(request).encode()
-    return hmac.new(settings.SECRET_KEY.encode(), address, hashlib.sha256).hexdigest()[:40]
+def client_key(request, scope: str = PROPOSALS) -> str:
+    message = f"{scope}:{client_address(request)}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:40]
+
+
+def _redis_key(scope: str, client: str, window: int) -> str:
+    return f"proximites:{scope}:{client}:{window}"
 
 
 def _redis():
@@ -67,20 +76,20 @@ def _redis():
     return _redis_clients[url]
 
 
-def submissions(request) -> int:
+def submissions(request, scope: str = PROPOSALS) -> int:
     """How many submissions the client sent in the current window (a plain read: never decides alone)."""
-    client, window = client_key(request), window_start()
+    client, window = client_key(request, scope), window_start()
     if settings.REDIS_URL:
-        return int(_redis().get(f"{REDIS_PREFIX}{client}:{window}") or 0)
+        return int(_redis().get(_redis_key(scope, client, window)) or 0)
     row = ProposalCounter.objects.filter(client=client, window_start=window).values_list("count", flat=True)
     return row.first() or 0
 
 
-def count_submission(request) -> int:
+def count_submission(request, scope: str = PROPOSALS) -> int:
     """Count one submission of the client, atomically; returns the count including it."""
-    client, window = client_key(request), window_start()
+    client, window = client_key(request, scope), window_start()
     if settings.REDIS_URL:
-        key = f"{REDIS_PREFIX}{client}:{window}"
+        key = _redis_key(scope, client, window)
         with _redis().pipeline(transaction=True) as pipe:
             pipe.incr(key)
             pipe.expire(key, RATE_WINDOW + 60, nx=True)

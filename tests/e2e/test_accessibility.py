@@ -111,6 +111,7 @@ def public_pages(world):
         "centres": "/centres-de-ressources/",
         "acteur": actor.get_absolute_url(),
         "proposer": "/proposer/",
+        "alerte": "/alertes/abonner/?theme=aide-alimentaire",
         "api": "/api/",
         "rapports": "/sources/",
         "rapport": f"/sources/{analysed.citations.first().source.slug}/",

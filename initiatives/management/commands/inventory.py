@@ -6,7 +6,10 @@ from initiatives.browse.summaries import inventory
 
 
 class Command(BaseCommand):
-    help = "Affiche ce que contient la base (territoires, centres, acteurs, thèmes, cas, citations, enseignements, ressources)."
+    help = (
+        "Affiche ce que contient la base (territoires, centres, acteurs, thèmes, cas, citations, "
+        "enseignements, ressources)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="un seul objet JSON sur la sortie standard")

@@ -13,7 +13,18 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from taggit.models import Tag
 
 from crpv_site.roles import ensure_curator_group
-from initiatives.models import Actor, Initiative, Proposal, Source, Theme, ThesaurusEntry
+from initiatives.models import (
+    Actor,
+    AlertSubscription,
+    Initiative,
+    Lesson,
+    LessonEvidence,
+    Proposal,
+    Resource,
+    Source,
+    Theme,
+    ThesaurusEntry,
+)
 from territories.models import ResourceCentre
 from tests.factories import (
     ActorFactory,
@@ -56,6 +67,11 @@ def one_of_each(django_user_model):
     Proposal.objects.create(
         title="Une proposition", description="Ce qui a été fait.", contact_email="x@ex.org", centre=national_network()
     )
+    AlertSubscription.objects.create(email="abonnee@ex.org", query="region=52", label="Région : Pays de la Loire")
+    source = citation.source
+    lesson = Lesson.objects.create(slug="cooperer", source=source, kind="finding", statement="Coopérer")
+    LessonEvidence.objects.create(lesson=lesson, initiative=citation.initiative, basis="report", excerpt="Nantes")
+    Resource.objects.create(slug="guide", source=source, title="Un guide", kind="guide", locator="p. 3", excerpt="x")
     # The security apps' admins (issue 13, finding 5): a lockout record, a login, a failure, two devices.
     staff = django_user_model.objects.create_user(email="securite@example.org", is_staff=True)
     seen = {"username": staff.email, "ip_address": "203.0.113.1", "user_agent": "t", "http_accept": "", "path_info": ""}
@@ -68,8 +84,9 @@ def one_of_each(django_user_model):
 
 
 # Written out per role, not asked of the admin classes under test.
-# A dated reference list; what the public proposes; the login attempts django-axes records.
+# A dated reference list; what the public proposes or subscribes to; the login attempts django-axes records.
 ADMIN_MAY_NOT_ADD = {
+    "initiatives.alertsubscription",
     "initiatives.crisisperiod",
     "initiatives.proposal",
     "axes.accessattempt",
@@ -80,15 +97,24 @@ CURATOR_MAY_VIEW = {
     "initiatives.actor",
     "initiatives.crisisperiod",
     "initiatives.initiative",
+    "initiatives.lesson",
     "initiatives.proposal",
     "initiatives.public",
+    "initiatives.resource",
     "initiatives.source",
     "initiatives.theme",
     "taggit.tag",
     "territories.resourcecentre",
     "territories.territory",
 }
-CURATOR_MAY_ADD = {"initiatives.actor", "initiatives.initiative", "initiatives.source", "territories.territory"}
+CURATOR_MAY_ADD = {
+    "initiatives.actor",
+    "initiatives.initiative",
+    "initiatives.lesson",
+    "initiatives.resource",
+    "initiatives.source",
+    "territories.territory",
+}
 
 
 def label(model):
@@ -139,7 +165,7 @@ def test_a_curator_sees_and_adds_exactly_what_the_role_allows(curator_client):
         response = curator_client.get(reverse(f"{info}_add"))
         assert response.status_code == (200 if label(model) in CURATOR_MAY_ADD else 403), info
         checked += 1
-    assert checked == len(admin.site._registry) == 18
+    assert checked == len(admin.site._registry) == 21
 
 
 @pytest.fixture
