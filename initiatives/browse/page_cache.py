@@ -1,7 +1,7 @@
 """A cache of the public pages, keyed by the version of what they show.
 
 An anonymous visitor's GET of a public page (the list, a case, themes, territories, centres,
-actors, sources, the API) is rendered once per ``PublicVersion`` and URL, then served from
+actors, sources, the panoramas, the API) is rendered once per ``PublicVersion`` and URL, then served from
 Django's ``pages`` cache (Redis, shared by every process, when ``REDIS_URL`` is set; otherwise each
 process's memory: the version in the key makes both safe). ``PublicVersion`` is bumped
 inside the transaction of every write that can change a public page — a case and everything it is
@@ -30,7 +30,17 @@ APPS = {"initiatives", "territories", "taggit"}
 # Written on their own, by derived data or by visitors: none of them changes a public page by itself
 # (the derived-data writer bumps the version in record_change when it rebuilds cases).
 NOT_PUBLIC = {"browsekey", "browsechange", "browseversion", "searchdocument", "searchword", "publicversion", "proposal"}
-PREFIXES = ("/initiatives/", "/themes/", "/territoires/", "/centres-de-ressources/", "/acteurs/", "/sources/", "/api/")
+PREFIXES = (
+    "/initiatives/",
+    "/themes/",
+    "/territoires/",
+    "/centres-de-ressources/",
+    "/acteurs/",
+    "/sources/",
+    "/cooperations/",
+    "/chronologie/",
+    "/api/",
+)
 NOT_CACHED = ("/initiatives/export.", "/initiatives/lieux/")
 TIMEOUT = 300  # seconds: the version changes with every write; this bounds what old entries occupy, and
 # what a bulk loader that sends no signal (load_territories) leaves visible before the next write
