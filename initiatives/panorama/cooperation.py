@@ -163,9 +163,8 @@ def network(rows) -> tuple[list, list]:
     for node in nodes.values():
         node.partners.sort(key=lambda p: (-p[1], p[0].name))
     ordered = sorted(nodes.values(), key=lambda n: (-n.cases, n.name))
-    edges = sorted(
-        ((nodes[a], nodes[b], n) for (a, b), n in shared.items()), key=lambda e: (-e[2], e[0].name, e[1].name)
-    )
+    pairs = (sorted((nodes[a], nodes[b]), key=lambda n: n.name) + [n] for (a, b), n in shared.items())
+    edges = sorted(pairs, key=lambda e: (-e[2], e[0].name, e[1].name))
     return ordered, edges
 
 
