@@ -90,6 +90,8 @@ def public_pages(world):
         "api": "/api/",
         "rapports": "/sources/",
         "rapport": f"/sources/{analysed.citations.first().source.slug}/",
+        "coopérations": "/cooperations/",
+        "chronologie": "/chronologie/",
         "accessibilité": "/accessibilite/",
         "mentions légales": "/mentions-legales/",
         "données personnelles": "/donnees-personnelles/",

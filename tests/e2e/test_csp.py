@@ -83,6 +83,8 @@ def test_the_public_pages_run_without_a_single_violation(live_server, watched, s
         "/proposer/",
         "/api/",
         "/centres-de-ressources/",
+        "/cooperations/",
+        "/chronologie/",
         "/admin/login/",
     ]
     found = {url: violations(watched, live_server.url + url) for url in urls}

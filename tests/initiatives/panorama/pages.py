@@ -5,9 +5,9 @@ from html import unescape
 
 H1 = re.compile(r"<h1[\s>]", re.I)
 LIST_TOTAL = re.compile(r'<p class="result-count"[^>]*><strong>(\d+)</strong>')
-# A count in a table: <a href="/initiatives/?…">N</a>; a bar of a chart: aria-label="… : N cas (…".
+# A count in a table: <a href="/initiatives/?…">N</a>; a bar of a chart: <a href="…"><title>… : N cas (…</title>.
 COUNT_LINK = re.compile(r'<a href="(/initiatives/\?[^"]*)">(\d+)</a>')
-BAR_LINK = re.compile(r'<a href="(/initiatives/\?[^"]*)" aria-label="[^"]* : (\d+) cas \(')
+BAR_LINK = re.compile(r'<a href="(/initiatives/\?[^"]*)">\s*<title>[^<]* : (\d+) cas \(')
 
 
 def counted_links(html) -> list[tuple[str, int]]:
