@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 
 # The network: a circle in the middle, the names outside it (room for about 28 characters each side).
-NETWORK_WIDTH, NETWORK_HEIGHT = 760, 540
+NETWORK_WIDTH, NETWORK_HEIGHT = 760, 480
 NETWORK_RADIUS = 175
 LABEL_CHARS = 28
 
