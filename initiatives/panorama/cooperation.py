@@ -58,7 +58,7 @@ class Cooperation:
     role_totals: list  # Cell per role: cases with that role, any kind
     together: list  # (label, Cell): formal and institutional actors in one case
     unprecedented: list  # (label, count): yes / no / not established
-    unprecedented_cases: list  # (title, url) of the cases where it is "yes"
+    unprecedented_cases: list  # (title, slug) of the cases where it is "yes"
     nodes: list  # the network's actors, most cases first
     edges: list  # (Node, Node, shared cases)
 
