@@ -30,7 +30,7 @@ ENVIRONMENT = [
 TECHNOLOGIES = [
     "HTML5",
     "CSS",
-    "SVG (la carte des départements)",
+    "SVG (la carte des départements, le réseau des acteurs et les graphiques de la chronologie)",
     "JavaScript, seulement en complément : suggestions de lieux, filtres appliqués dès qu'on les coche, "
     "filtres repliés sur téléphone ; le site fonctionne sans",
 ]
@@ -49,6 +49,7 @@ PAGE_TYPES = [
     "le formulaire de proposition",
     "le formulaire d'abonnement aux alertes e-mail",
     "les rapports sources et la page d'un rapport",
+    "les coopérations et la chronologie d'une sélection, avec leurs graphiques",
     "l'accessibilité, les mentions légales et les données personnelles",
 ]
 
@@ -60,6 +61,10 @@ KNOWN_PROBLEMS = [
     "Carte des territoires : les couleurs disent le nombre de cas ; chaque département le dit aussi en "
     "texte (infobulle et nom accessible) et le tableau le donne, mais la légende repose sur des nuances "
     "de bleu (RGAA critère 3.1, à vérifier lors d'un audit).",
+    "Réseau des acteurs (page des coopérations) sur téléphone : le dessin rétrécit et les noms y deviennent "
+    "petits ; le tableau qui le suit donne les mêmes acteurs, types, nombres de cas et partenaires "
+    "(RGAA critère 10.11). Sa couleur dit le type d'un acteur, que son nom accessible et le tableau "
+    "disent aussi en texte (RGAA critère 3.1).",
 ]
 NOT_CHECKED = [
     "un audit des 106 critères du RGAA",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("donnees-personnelles/", views.personal_data, name="personal_data"),
     path("", include("initiatives.browse.urls")),
+    path("", include("initiatives.panorama.urls")),
     path("", include("initiatives.proposals.urls")),
     path("", include("initiatives.knowledge.urls")),
     path("", include("initiatives.alerts.urls")),

@@ -1,7 +1,7 @@
 """A cache of the public pages, keyed by the version of what they show.
 
 An anonymous visitor's GET of a public page (the list, a case, themes, territories, centres,
-actors, sources, the API) is rendered once per ``PublicVersion`` and URL, then served from
+actors, sources, the panoramas, the API) is rendered once per ``PublicVersion`` and URL, then served from
 Django's ``pages`` cache (Redis, shared by every process, when ``REDIS_URL`` is set; otherwise each
 process's memory: the version in the key makes both safe). ``PublicVersion`` is bumped
 inside the transaction of every write that can change a public page — a case and everything it is
@@ -40,6 +40,8 @@ PREFIXES = (
     "/centres-de-ressources/",
     "/acteurs/",
     "/sources/",
+    "/cooperations/",
+    "/chronologie/",
     "/api/",
     "/enseignements/",
     "/ressources/",

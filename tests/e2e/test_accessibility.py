@@ -120,6 +120,8 @@ def public_pages(world):
         "ressources": "/ressources/",
         "ressources filtrées": "/ressources/?type=guide&theme=aide-alimentaire",
         "ressource": "/ressources/guide-aide-alimentaire/",
+        "coopérations": "/cooperations/",
+        "chronologie": "/chronologie/",
         "accessibilité": "/accessibilite/",
         "mentions légales": "/mentions-legales/",
         "données personnelles": "/donnees-personnelles/",

@@ -1,0 +1,1 @@
+"""Panoramas of a selection of cases: who acted with whom (cooperation), and when (timeline)."""
