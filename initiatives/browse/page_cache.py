@@ -1,7 +1,7 @@
 """A cache of the public pages, keyed by the version of what they show.
 
 An anonymous visitor's GET of a public page (the list, a case, themes, territories, centres,
-actors, sources, the API) is rendered once per ``PublicVersion`` and URL, then served from
+actors, sources, the API, the open data of /donnees/) is rendered once per ``PublicVersion`` and URL, then served from
 Django's ``pages`` cache (Redis, shared by every process, when ``REDIS_URL`` is set; otherwise each
 process's memory: the version in the key makes both safe). ``PublicVersion`` is bumped
 inside the transaction of every write that can change a public page — a case and everything it is
@@ -43,6 +43,7 @@ PREFIXES = (
     "/api/",
     "/enseignements/",
     "/ressources/",
+    "/donnees/",
 )
 NOT_CACHED = ("/initiatives/export.", "/initiatives/lieux/")
 TIMEOUT = 300  # seconds: the version changes with every write; this bounds what old entries occupy, and
