@@ -33,8 +33,9 @@ LICENCE = {
     "title": "Licence Ouverte / Open Licence 2.0",
 }
 QUOTATIONS = (
-    "Les extraits des rapports (citations.csv, et les citations du fichier JSON) sont de courtes citations, "
-    "chacune avec sa source : ils restent l'œuvre des auteurs des rapports."
+    "Les extraits des rapports (citations.csv, enseignements-extraits.csv, ceux de enseignements-cas.csv et "
+    "ressources.csv, les citations du fichier JSON) sont de courtes citations, chacune avec sa source : ils "
+    "restent l'œuvre des auteurs des rapports."
 )
 KEYWORDS = ["politique de la ville", "quartiers prioritaires", "QPV", "COVID-19", "initiatives locales"]
 
@@ -120,7 +121,8 @@ def datapackage(base_url):
         "title": "Proximités : les initiatives locales des quartiers prioritaires pendant la crise du COVID-19",
         "description": (
             "Les cas publiés de la base Proximités, leurs acteurs, leurs thèmes, leurs lieux et les extraits des "
-            "rapports d'où ils viennent. Fichiers CSV en UTF-8 (avec BOM), séparateur « ; », une ligne d'en-tête. "
+            "rapports d'où ils viennent ; les enseignements et les ressources publiés. "
+            "Fichiers CSV en UTF-8 (avec BOM), séparateur « ; », une ligne d'en-tête. "
             f"Licence Ouverte 2.0 (Etalab). {QUOTATIONS}"
         ),
         "homepage": home,

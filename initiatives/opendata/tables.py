@@ -5,7 +5,8 @@ is one column and one field of the resource's Table Schema (name, French title, 
 format, constraints, the enumeration's values). Only published cases are exported, and only what
 they reach: their actors, involvements, citations and themes, and the territories they name with
 every territory above them (so that each ``parent`` is in the file). Themes and source reports are
-exported whole: they are the reference lists the cases are classified by.
+exported whole: they are the reference lists the cases are classified by. Published lessons and
+resources follow (``knowledge_tables``).
 
 ``initiatives.csv`` has the columns of the list's export (``initiatives.browse.exports.COLUMNS``,
 the same values, in the same order), then the identifier of the case's territory, which links it
@@ -16,6 +17,7 @@ from django.db.models import Q
 
 from initiatives.browse.exports import CODE, COLUMNS, DATE, EXPORT_PREFETCH, EXPORT_SELECT, LINK, LIST, YES_NO
 from initiatives.models import Actor, Citation, Initiative, Involvement, Source, Theme
+from initiatives.opendata.knowledge_tables import KNOWLEDGE_TABLES
 from initiatives.opendata.schema import Field, Table, attribute, choices_text, page, slug_of
 from territories.models import Territory, path_prefixes
 
@@ -406,5 +408,5 @@ TERRITORIES = Table(
     foreign_keys=[("parent", "", "slug")],
 )
 
-TABLES = [INITIATIVES, CASE_THEMES, THEMES, ACTORS, INVOLVEMENTS, CITATIONS, SOURCES, TERRITORIES]
+TABLES = [INITIATIVES, CASE_THEMES, THEMES, ACTORS, INVOLVEMENTS, CITATIONS, SOURCES, TERRITORIES, *KNOWLEDGE_TABLES]
 BY_NAME = {table.name: table for table in TABLES}

@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import caches
 from django.utils import timezone
 
-from initiatives.models import Actor, Initiative
+from initiatives.models import Actor, Initiative, Lesson, LessonCitation, LessonEvidence, Resource
 from tests.factories import (
     ActorFactory,
     CitationFactory,
@@ -38,8 +38,26 @@ FILES = [
     "citations.csv",
     "sources.csv",
     "territoires.csv",
+    "enseignements.csv",
+    "enseignements-extraits.csv",
+    "enseignements-cas.csv",
+    "ressources.csv",
     "initiatives.json",
 ]
+ROWS = {
+    "initiatives": 2,
+    "initiatives-themes": 2,
+    "themes": 3,
+    "acteurs": 2,
+    "implications": 3,
+    "citations": 3,
+    "sources": 2,
+    "territoires": 7,  # France, the région, the département, Bohain, Guise, Saint-Quentin, the QPV
+    "enseignements": 1,
+    "enseignements-extraits": 2,
+    "enseignements-cas": 1,  # the draft case that illustrates the lesson is left out
+    "ressources": 1,
+}
 
 
 @pytest.fixture
@@ -84,6 +102,26 @@ def base():
     draft.themes.set([food])
     InvolvementFactory(initiative=draft, actor=ActorFactory(name="Acteur du brouillon", slug="acteur-du-brouillon"))
     CitationFactory(initiative=draft, source=odas, locator="Fiche 9", excerpt="Pas encore publié.")
+
+    trust = Lesson.objects.create(
+        slug="faire-confiance", source=odas, kind="recommendation", statement="Faire confiance aux habitants.",
+        status=Initiative.Status.PUBLISHED,
+    )  # fmt: skip
+    trust.themes.set([needs, food])
+    LessonCitation.objects.create(lesson=trust, locator="Partie III", excerpt="Faire confiance.", position=0)
+    LessonCitation.objects.create(lesson=trust, locator="Partie III", excerpt="@laisser émerger", position=1)
+    LessonEvidence.objects.create(lesson=trust, initiative=colis, basis="report", excerpt="les colis")
+    LessonEvidence.objects.create(lesson=trust, initiative=draft, basis="curator")
+    hidden = Lesson.objects.create(slug="lecon-brouillon", source=odas, kind="finding", statement="Pas encore.")
+    LessonCitation.objects.create(lesson=hidden, locator="Partie I", excerpt="Pas encore publié.")
+    guide = Resource.objects.create(
+        slug="guide-colis", title="Guide des colis", source=anct, kind="guide", year=2021, date_label="mars 2021",
+        url="https://exemple.test/guide", locator="Publications", excerpt="Un guide.",
+        status=Initiative.Status.PUBLISHED,
+    )  # fmt: skip
+    guide.themes.set([food, needs])
+    Resource.objects.create(slug="ressource-brouillon", title="Brouillon", source=anct, kind="note", locator="-",
+                            excerpt="-")  # fmt: skip
     return {"draft": draft, "qpv": qpv, "bohain": bohain, "aisne": aisne, "region": region}
 
 
@@ -96,16 +134,7 @@ def test_the_package_validates_against_the_files_it_describes(client, base, tmp_
     assert [resource["path"] for resource in package["resources"]] == FILES
     report = validate(tmp_path)
     assert report.valid, errors(report)
-    assert {task.name: task.stats.get("rows") for task in report.tasks if task.type == "table"} == {
-        "initiatives": 2,
-        "initiatives-themes": 2,
-        "themes": 3,
-        "acteurs": 2,
-        "implications": 3,
-        "citations": 3,
-        "sources": 2,
-        "territoires": 7,  # France, the région, the département, Bohain, Guise, Saint-Quentin, the QPV
-    }
+    assert {task.name: task.stats.get("rows") for task in report.tasks if task.type == "table"} == ROWS
 
 
 def test_a_file_that_departs_from_its_schema_fails_validation(client, base, tmp_path):
@@ -167,6 +196,33 @@ def test_only_published_cases_and_what_they_reach_are_in_the_files(client, base,
     assert "Saint-Quentin" in names and "Guise" in names and "Quartier du Centre" in names
     assert "Laon" not in names and "Chauny" not in names  # the draft's place, and a commune without anything
     assert names[:3] == ["France", "Hauts-de-France", "Aisne"]
+    _, lessons = rows(tmp_path, "enseignements")
+    assert [line[0] for line in lessons] == ["faire-confiance"]  # not the draft lesson
+    _, excerpts = rows(tmp_path, "enseignements-extraits")
+    assert excerpts == [
+        ["faire-confiance", "1", "Partie III", "Faire confiance."],
+        ["faire-confiance", "2", "Partie III", "'@laisser émerger"],
+    ]
+    _, evidence = rows(tmp_path, "enseignements-cas")
+    assert evidence == [["faire-confiance", "colis", "report", "les colis"]]  # the draft case is not there
+    header, resources = rows(tmp_path, "ressources")
+    assert by_name(header, resources) == [
+        {
+            "slug": "guide-colis",
+            "title": "Guide des colis",
+            "kind": "guide",
+            "publisher": "",
+            "year": "2021",
+            "date": "mars 2021",
+            "summary": "",
+            "website": "https://exemple.test/guide",
+            "themes": "aide-alimentaire | besoins",
+            "source": "anct-2021",
+            "locator": "Publications",
+            "excerpt": "Un guide.",
+            "url": "http://testserver/ressources/guide-colis/",
+        }
+    ]
 
 
 def test_values_are_written_as_the_list_export_writes_them(client, base, tmp_path):
@@ -239,16 +295,7 @@ def test_the_page_presents_the_files_their_columns_and_the_licence(client, base)
     assert 'href="/donnees/datapackage.json"' in html
     assert "Licence Ouverte / Open Licence 2.0" in html and "courtes citations" in unescape(html)
     counts = dict(re.findall(r'<a href="/donnees/([a-z-]+)\.csv">.*?<td class="num">(\d+)</td>', html, re.S))
-    assert counts == {
-        "initiatives": "2",
-        "initiatives-themes": "2",
-        "themes": "3",
-        "acteurs": "2",
-        "implications": "3",
-        "citations": "3",
-        "sources": "2",
-        "territoires": "7",
-    }
+    assert counts == {name: str(count) for name, count in ROWS.items()}
     assert "<code>territory_slug</code>" in html
 
 
