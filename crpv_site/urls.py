@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("initiatives.knowledge.urls")),
     path("", include("initiatives.alerts.urls")),
     path("api/", include("initiatives.api.urls")),
+    path("donnees/", include("initiatives.opendata.urls")),
     # Password setting for staff: the admin's "mot de passe oublié" link and the
     # one-time links printed by `manage.py create_curator` (Django's views, the admin's templates).
     path("admin/password_reset/", auth_views.PasswordResetView.as_view(), name="admin_password_reset"),

@@ -336,6 +336,11 @@ def openapi(*, server):
             ),
         },
         "servers": [{"url": server}],
+        "externalDocs": {
+            "description": "Données ouvertes : toute la base publiée en fichiers CSV et JSON décrits par un "
+            "datapackage.json (Licence Ouverte 2.0).",
+            "url": f"{server}{reverse('opendata:index')}",
+        },
         "paths": {
             reverse("api:initiatives"): {
                 "get": {

@@ -1,12 +1,14 @@
 """A cache of the public pages, keyed by the version of what they show.
 
 An anonymous visitor's GET of a public page (the list, a case, themes, territories, centres,
-actors, sources, the panoramas, the API) is rendered once per ``PublicVersion`` and URL, then served from
-Django's ``pages`` cache (Redis, shared by every process, when ``REDIS_URL`` is set; otherwise each
-process's memory: the version in the key makes both safe). ``PublicVersion`` is bumped
+actors, sources, the panoramas, lessons and resources, the API, the open data of /donnees/) is
+rendered once per ``PublicVersion`` and URL, then served from Django's ``pages`` cache (Redis, shared
+by every process, when ``REDIS_URL`` is set; otherwise each process's memory: the version in the key
+makes both safe). ``PublicVersion`` is bumped
 inside the transaction of every write that can change a public page — a case and everything it is
 made of, reference data, territories, centres, tags, the thesaurus (any model of those apps but the
-derived tables, the proposal queue and the e-mail alerts) — so a committed write is never hidden by a cached page.
+derived tables, the proposal queue and the e-mail alerts) — so a committed write is never hidden by a
+cached page.
 
 Not cached: staff (a session cookie: they see previews), forms that carry a CSRF token (the
 response varies on the cookie), redirects and errors, exports (streamed), the admin, the proposal
@@ -45,6 +47,7 @@ PREFIXES = (
     "/api/",
     "/enseignements/",
     "/ressources/",
+    "/donnees/",
 )
 NOT_CACHED = ("/initiatives/export.", "/initiatives/lieux/")
 TIMEOUT = 300  # seconds: the version changes with every write; this bounds what old entries occupy, and

@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
                 ('date_label', models.CharField(blank=True, help_text='Telle que le rapport la donne.', max_length=60, verbose_name='date')),
                 ('kind', models.CharField(choices=[('guide', 'guide'), ('note', 'note'), ('survey', 'enquête'), ('study', 'étude ou rapport'), ('webinar', 'webinaire'), ('seminar', 'rencontre ou séminaire'), ('newsletter', "lettre d'information"), ('tool', 'outil'), ('video', 'vidéo'), ('podcast', 'podcast'), ('news', 'actualité')], max_length=12, verbose_name='type')),
                 ('summary', models.TextField(blank=True, verbose_name='présentation')),
-                ('url', models.URLField(blank=True, help_text='Seulement une adresse que le rapport donne ; sinon vide.', verbose_name='adresse')),
+                ('url', models.CharField(blank=True, help_text="Telle que le rapport l'imprime ; vide s'il n'en donne pas.", max_length=500, verbose_name='adresse')),
                 ('locator', models.CharField(max_length=300, verbose_name='emplacement')),
                 ('excerpt', models.TextField(verbose_name='extrait (verbatim)')),
                 ('curating_centre', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='curated_resources', to='territories.resourcecentre', verbose_name='centre qui en a la charge')),

@@ -179,7 +179,11 @@ class Resource(Curated):
     date_label = models.CharField("date", max_length=60, blank=True, help_text="Telle que le rapport la donne.")
     kind = models.CharField("type", max_length=12, choices=Kind.choices)
     summary = models.TextField("présentation", blank=True)
-    url = models.URLField("adresse", blank=True, help_text="Seulement une adresse que le rapport donne ; sinon vide.")
+    # A CharField: the report prints some addresses without their scheme ("www.rtes.fr/…"); they are
+    # kept as printed, and ``href`` links them over https.
+    url = models.CharField(
+        "adresse", max_length=500, blank=True, help_text="Telle que le rapport l'imprime ; vide s'il n'en donne pas."
+    )
     locator = models.CharField("emplacement", max_length=300)
     excerpt = models.TextField("extrait (verbatim)")
 
@@ -193,3 +197,10 @@ class Resource(Curated):
 
     def get_absolute_url(self):
         return reverse("knowledge:resource", kwargs={"slug": self.slug})
+
+    @property
+    def href(self) -> str:
+        """The address as a link: one printed without its scheme is taken as https (as browsers do)."""
+        if not self.url:
+            return ""
+        return self.url if self.url.startswith(("http://", "https://")) else f"https://{self.url}"

@@ -113,6 +113,7 @@ def public_pages(world):
         "proposer": "/proposer/",
         "alerte": "/alertes/abonner/?theme=aide-alimentaire",
         "api": "/api/",
+        "données ouvertes": "/donnees/",
         "rapports": "/sources/",
         "rapport": f"/sources/{analysed.citations.first().source.slug}/",
         "enseignements": "/enseignements/",

@@ -79,6 +79,7 @@ PAGES = [
     "/initiatives/comparer/",
     "/api/",
     "/sources/",
+    "/donnees/",
 ]
 
 

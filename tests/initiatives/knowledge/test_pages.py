@@ -163,3 +163,13 @@ def test_centre_page_lists_its_published_publications(client, knowledge_base):
     assert "/ressources/guide-aide/" in html and "/ressources/enquete-ecoles/" in html
     assert "/ressources/brouillon/" not in html
     assert "Ses publications" not in text(client.get(reverse("browse:centre", args=["vet"])))
+
+
+def test_an_address_printed_without_its_scheme_is_linked_over_https(client, knowledge_base):
+    survey = knowledge_base.resources["survey"]
+    survey.url = "www.rtes.fr/appel"
+    survey.save()
+    html = text(client.get(survey.get_absolute_url()))
+    assert 'href="https://www.rtes.fr/appel"' in html and "(www.rtes.fr/appel)" in html
+    note = knowledge_base.resources["note"]
+    assert "ne donne pas d&#x27;adresse" in text(client.get(note.get_absolute_url()))
