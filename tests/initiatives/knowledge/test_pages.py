@@ -172,4 +172,4 @@ def test_an_address_printed_without_its_scheme_is_linked_over_https(client, know
     html = text(client.get(survey.get_absolute_url()))
     assert 'href="https://www.rtes.fr/appel"' in html and "(www.rtes.fr/appel)" in html
     note = knowledge_base.resources["note"]
-    assert "ne donne pas d&#x27;adresse" in text(client.get(note.get_absolute_url()))
+    assert "Le rapport ne donne pas d'adresse" in text(client.get(note.get_absolute_url()))
