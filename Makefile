@@ -84,8 +84,10 @@ mutation: install
 	$(PY) tests/mutation_score.py
 
 # pytest exits 5 when it collected no test: that is a failure here, like any other non-zero code.
+# Two workers or more where the machine has the cores (pytest-xdist; groups in tests/conftest.py).
+PYTEST_WORKERS ?= auto
 test: quality
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 # Every static check of `make test`: lint and format (Python, templates), import contracts,
 # migrations in step with the models, Django's deployment checklist.

@@ -59,9 +59,7 @@ def actor_cases_elsewhere(user, actor) -> list:
     and a curator who renamed or re-kinded it would change another centre's pages and facets."""
     if is_admin(user) or actor is None or actor.pk is None:
         return []
-    cases = actor.involvements.select_related("initiative__curating_centre").values_list(
-        "initiative__curating_centre_id", "initiative__curating_centre__name"
-    )
+    cases = actor.involvements.values_list("initiative__curating_centre_id", "initiative__curating_centre__name")
     mine = centre_ids(user)
     return sorted({name or "sans centre" for centre, name in cases if centre is None or centre not in mine})
 
@@ -78,7 +76,7 @@ def covers(user, territory) -> bool:
     if territory is None or not centre_ids(user):
         return False
     coverage = Territory.objects.filter(resource_centres__in=centre_ids(user)).values_list("path", flat=True)
-    return any(territory.path.startswith(path) for path in coverage)
+    return territory.path.startswith(tuple(coverage))
 
 
 def may_add_neighbourhood(user, commune) -> bool:

@@ -82,6 +82,16 @@ def pytest_runtest_setup(item):
         pytest.skip(message)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Groups for pytest-xdist (``make test`` and .ci/run pass ``-n auto --dist loadgroup``): a module
+    runs whole in one worker (its module fixtures, the Redis database it uses), the real demo data is
+    loaded once (tests/data) and Chromium launched once (tests/e2e)."""
+    for item in items:
+        path = item.nodeid.split("::")[0]
+        group = "demo" if path.startswith("tests/data/") else "browser" if path.startswith("tests/e2e/") else path
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 def pytest_runtest_logreport(report):
     if report.when == "call" and report.passed:
         for name in _ran:

@@ -192,6 +192,10 @@ def test_check_may_edit_names_the_refused_cases(base):
     with pytest.raises(PermissionDenied) as refused:
         permissions.check_may_edit(curator, [base["cases"]["own"], base["cases"]["other"]])
     assert str(refused.value) == "Ces cas ne relèvent pas de vos centres de ressources : « Cas B »."
+    long_title = InitiativeFactory(title="T" * 59 + "-fin du titre", territory=base["communes"]["other"])
+    with pytest.raises(PermissionDenied) as refused:
+        permissions.check_may_edit(curator, [base["cases"]["other"], long_title])
+    assert str(refused.value) == f"Ces cas ne relèvent pas de vos centres de ressources : « Cas B », « {'T' * 59}- »."
     with pytest.raises(PermissionDenied) as refused:
         permissions.check_may_edit(curator, others)
     message = str(refused.value)
