@@ -84,10 +84,11 @@ mutation: install
 	$(PY) tests/mutation_score.py
 
 # pytest exits 5 when it collected no test: that is a failure here, like any other non-zero code.
-# Two workers or more where the machine has the cores (pytest-xdist; groups in tests/conftest.py).
+# One worker per core (pytest-xdist; what runs where: tests/conftest.py, WholeModules);
+# `make test PYTEST_WORKERS=0` runs in one process.
 PYTEST_WORKERS ?= auto
 test: quality
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 # Every static check of `make test`: lint and format (Python, templates), import contracts,
 # migrations in step with the models, Django's deployment checklist.

@@ -11,6 +11,7 @@ import os
 import socket
 
 import pytest
+from xdist.scheduler import LoadScopeScheduling
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
@@ -82,14 +83,19 @@ def pytest_runtest_setup(item):
         pytest.skip(message)
 
 
-def pytest_collection_modifyitems(config, items):
-    """Groups for pytest-xdist (``make test`` and .ci/run pass ``-n auto --dist loadgroup``): a module
-    runs whole in one worker (its module fixtures, the Redis database it uses), the real demo data is
-    loaded once (tests/data) and Chromium launched once (tests/e2e)."""
-    for item in items:
-        path = item.nodeid.split("::")[0]
-        group = "demo" if path.startswith("tests/data/") else "browser" if path.startswith("tests/e2e/") else path
-        item.add_marker(pytest.mark.xdist_group(group))
+class WholeModules(LoadScopeScheduling):
+    """pytest-xdist's schedule (``make test`` and .ci/run pass ``-n auto``): a test module runs whole in
+    one worker (its module fixtures, the Redis database it uses), and so do tests/data, whose package
+    fixture loads the real demo data once and flushes it after, and tests/e2e (Chromium launched once).
+    Spread over workers between other modules, they would load and flush again each time."""
+
+    def _split_scope(self, nodeid):
+        path = nodeid.split("::")[0]
+        return next((package for package in ("tests/data/", "tests/e2e/") if path.startswith(package)), path)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    return WholeModules(config, log)
 
 
 def pytest_runtest_logreport(report):
@@ -127,3 +133,11 @@ def _no_login_lockout_nor_second_factor_unless_asked(settings):
     tests/crpv_site/test_login_security.py turns each on (issue 13, finding 5)."""
     settings.AXES_ENABLED = False
     settings.OTP_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Production hashes passwords with PBKDF2 at ~1 M iterations, about half a second a user on this
+    machine: tests that create a few users spent more time hashing than testing. The servers the tests
+    start in their own processes keep the real hasher (tests/crpv_site/test_serving.py)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
