@@ -173,3 +173,16 @@ def test_named_actors_are_one_row_by_normalised_name_or_alias():
     assert other.slug == "croix-rouge"
     new = services.named_actor("Croix-Rouge française")
     assert new.slug == "croix-rouge-francaise" and new.kind == "" and new.category == ""
+
+
+def test_a_new_named_actor_gets_a_free_slug_within_its_field(django_assert_num_queries):
+    ActorFactory(name="Une autre association", slug="secours-voisin")
+    assert services.named_actor("Secours voisin").slug == "secours-voisin-2"
+    assert services.named_actor("???").slug == "acteur"
+    long_name = "Association " + "des habitants " * 30
+    slug = services.named_actor(long_name).slug
+    assert len(slug) == 200 and slug.startswith("association-des-habitants-")
+    actor = services.named_actor("Secours voisin")
+    ActorAlias.objects.create(actor=actor, name="SV", normalised_name="sv")
+    with django_assert_num_queries(2):  # the name, then the alias with its actor: one query each
+        assert services.find_named_actor("SV").name == "Secours voisin"
