@@ -44,7 +44,7 @@ def _status_action(to, description):
             raise PermissionDenied("Ces fiches ne relèvent pas de vos centres de ressources.")
         blocked = [r for r in records if not may_move(r.status, to)]
         if blocked:
-            names = ", ".join(f"« {r}»"[:70] for r in blocked[:5])
+            names = ", ".join(f"« {str(r)[:60]} »" for r in blocked[:5])
             modeladmin.message_user(
                 request, f"Rien n'a changé : {names} ne peu(ven)t pas passer à ce statut.", messages.ERROR
             )

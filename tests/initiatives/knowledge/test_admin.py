@@ -77,7 +77,10 @@ def test_publish_action_refuses_a_draft_and_publishes_a_reviewed_one(client, kno
     draft = knowledge_base.resources["draft"]
     client.force_login(users["north"])
     url = reverse("admin:initiatives_resource_changelist")
-    client.post(url, {"action": "status_published", "_selected_action": [draft.pk]})
+    refused = client.post(url, {"action": "status_published", "_selected_action": [draft.pk]}, follow=True)
+    assert "Rien n&#x27;a changé : « Guide en préparation » ne peu(ven)t pas passer à ce statut." in (
+        refused.content.decode()
+    )
     draft.refresh_from_db()
     assert draft.status == Initiative.Status.DRAFT
     client.post(url, {"action": "status_review", "_selected_action": [draft.pk]})
