@@ -34,10 +34,20 @@ class KnowledgeQuerySet(models.QuerySet):
 
 
 class Curated(models.Model):
-    """What lessons and resources share with cases: a status in the workflow, dates (each declares its
-    report, themes and curating centre, with its own reverse names)."""
+    """What lessons and resources share: their report, themes and curating centre (reverse names per
+    model: ``source.lessons``, ``centre.curated_resources``…), a status in the workflow, dates."""
 
     slug = models.SlugField("identifiant d'URL", max_length=120, unique=True)
+    source = models.ForeignKey(Source, verbose_name="rapport", on_delete=models.PROTECT, related_name="%(class)ss")
+    themes = models.ManyToManyField(Theme, verbose_name="thèmes", blank=True, related_name="%(class)ss")
+    curating_centre = models.ForeignKey(
+        ResourceCentre,
+        verbose_name="centre qui en a la charge",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="curated_%(class)ss",
+    )
     status = models.CharField("statut", max_length=12, choices=Status.choices, default=Status.DRAFT)
     position = models.PositiveSmallIntegerField("ordre dans le rapport", default=0)
     published_at = models.DateTimeField("publié le", null=True, blank=True, editable=False)
@@ -64,16 +74,6 @@ class Lesson(Curated):
         FINDING = "finding", "constat"
         RECOMMENDATION = "recommendation", "recommandation"
 
-    source = models.ForeignKey(Source, verbose_name="rapport", on_delete=models.PROTECT, related_name="lessons")
-    themes = models.ManyToManyField(Theme, verbose_name="thèmes", blank=True, related_name="lessons")
-    curating_centre = models.ForeignKey(
-        ResourceCentre,
-        verbose_name="centre qui en a la charge",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="curated_lessons",
-    )
     kind = models.CharField("nature", max_length=16, choices=Kind.choices)
     statement = models.CharField("énoncé", max_length=200, help_text="L'enseignement en une phrase, fidèle au rapport.")
     summary = models.TextField("ce qu'en dit le rapport", blank=True)
@@ -155,16 +155,6 @@ class Resource(Curated):
         PODCAST = "podcast", "podcast"
         NEWS = "news", "actualité"
 
-    source = models.ForeignKey(Source, verbose_name="rapport", on_delete=models.PROTECT, related_name="resources")
-    themes = models.ManyToManyField(Theme, verbose_name="thèmes", blank=True, related_name="resources")
-    curating_centre = models.ForeignKey(
-        ResourceCentre,
-        verbose_name="centre qui en a la charge",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="curated_resources",
-    )
     title = models.CharField("titre", max_length=300)
     publisher = models.CharField("éditeur", max_length=255, blank=True)
     publisher_centre = models.ForeignKey(
