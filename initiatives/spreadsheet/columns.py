@@ -255,7 +255,7 @@ class SlugListColumn(Column):
 
     def parse(self, raw, context):
         lookup = context.lookups[self.attribute]
-        slugs = [s.lower() for s in split_list(raw)]
+        slugs = list(dict.fromkeys(s.lower() for s in split_list(raw)))  # "Lien-Social | lien-social": one
         unknown = [s for s in slugs if s not in lookup]
         if unknown:
             plural = "s" if len(unknown) > 1 else ""
