@@ -67,7 +67,7 @@ def fixed_labels() -> dict:
 
 def facet_labels() -> dict:
     """facet name -> {value key: French label}, in display order. A fixed number of small queries."""
-    themes = Theme.objects.select_related("parent").order_by("parent__position", "position")
+    themes = list(Theme.objects.all())  # ordered below, by position under each root
     roots = sorted((t for t in themes if t.parent_id is None), key=lambda t: t.position)
     theme_labels = {}
     for root in roots:
