@@ -4,7 +4,7 @@ from django.test.utils import CaptureQueriesContext
 
 from territories.models import Territory
 from territories.services import get_or_create_qpv
-from tests.factories import CommuneFactory, DepartmentFactory, QpvFactory, RegionFactory, france
+from tests.factories import CommuneFactory, DepartmentFactory, QpvFactory, RegionFactory, ResourceCentreFactory, france
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +118,8 @@ def test_a_commune_and_a_department_are_named_with_their_code_other_places_witho
         "Nantes (44109)",
         "Le Breil",
     ]
+
+
+def test_a_resource_centre_is_named_by_its_short_name_else_its_name():
+    assert str(ResourceCentreFactory(name="Observatoire régional de l'intégration", short_name="ORIV")) == "ORIV"
+    assert str(ResourceCentreFactory(name="Profession Banlieue", short_name="")) == "Profession Banlieue"
