@@ -34,6 +34,9 @@ def snippet(text: str, q: str, width: int = 220):
             out.append(f"<mark>{escape(piece[m.start() : m.end()])}</mark>")
             i = m.end()
     out.append(escape(piece[i:]))
-    prefix = "… " if start > 0 else ""
-    suffix = " …" if end < len(text) else ""
-    return mark_safe(prefix + "".join(out) + suffix)  # noqa: S308 — every piece of text is escaped above
+    body = "".join(out)
+    if start > 0:  # cut inside the text: an ellipsis, and no space doubled beside it
+        body = "… " + body.lstrip()
+    if end < len(text):
+        body = body.rstrip() + " …"
+    return mark_safe(body)  # noqa: S308 — every piece of text is escaped above
