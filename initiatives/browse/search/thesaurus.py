@@ -82,7 +82,7 @@ def read_thesaurus(path: Path = THESAURUS_YAML) -> list[dict]:
     try:
         with open(path, encoding="utf-8") as fh:
             items = yaml.safe_load(fh) or []
-    except (OSError, yaml.YAMLError) as error:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:  # a file saved as Latin-1 too
         raise ThesaurusFileError(f"{path} : fichier illisible ({error}).") from error
     if not isinstance(items, list):
         raise ThesaurusFileError(f"{path} : une liste d'entrées est attendue.")
