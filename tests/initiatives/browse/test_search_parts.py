@@ -5,14 +5,29 @@ part's own rules down with exact outputs, fast enough to run for each mutant of
 ``make mutation``.
 """
 
+import uuid
+
 import pytest
 from django.utils.safestring import SafeString
 
-from initiatives.browse.search import snippet
+from initiatives.browse import bitsets
+from initiatives.browse.search import snippet, spelling, understanding
 from initiatives.browse.search.query import Alternative, highlight_words, parse
-from initiatives.browse.search.thesaurus import Thesaurus
-from initiatives.models import ThesaurusEntry
+from initiatives.browse.search.thesaurus import Thesaurus, ThesaurusFileError, read_thesaurus
+from initiatives.models import SearchWord, ThesaurusEntry
+from territories.models import Territory
+from tests.factories import (
+    CommuneFactory,
+    DepartmentFactory,
+    InitiativeFactory,
+    QpvFactory,
+    RegionFactory,
+    ResourceCentreFactory,
+    ThemeFactory,
+    national_network,
+)
 
+EXPRESSIONS = "« synonyms » (ou « acronym » et « means ») doit être une liste d'expressions non vides."
 LONG = "Début. " + "mot " * 60 + "Les bénévoles du quartier ont prêté des ordinateurs. " + "fin " * 60
 
 
@@ -183,3 +198,209 @@ def test_an_expression_s_words_leave_its_stop_words_out_unless_it_has_only_them(
 def test_the_words_to_mark_in_an_excerpt():
     assert highlight_words('Aide "à domicile" -colis pour les Aînés') == ["aide", "domicile", "aines"]
     assert highlight_words("") == []
+
+
+# --- The thesaurus file, read and checked (no database: what would be stored).
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        (
+            "- key: Pas Un Id\n  synonyms: [a]\n",
+            "« key » manque ou n'est pas un identifiant (minuscules, chiffres, tirets).",
+        ),
+        ("- synonyms: [a]\n", "« key » manque ou n'est pas un identifiant (minuscules, chiffres, tirets)."),
+        ("- just-a-string\n", "« key » manque ou n'est pas un identifiant (minuscules, chiffres, tirets)."),
+        ("- key: vide\n  synonyms: []\n", EXPRESSIONS),
+        ("- key: blanc\n  synonyms: [a, '  ']\n", EXPRESSIONS),
+        ("- key: pas-liste\n  synonyms: colis\n", EXPRESSIONS),
+        ("- key: nombre\n  synonyms: [a, 3]\n", EXPRESSIONS),
+        ("- key: sigle\n  acronym: CAF\n  synonyms: [a]\n", EXPRESSIONS),  # an acronym says what it means
+        ("- key: long\n  acronym: ABCDEFGHIJKLMNOPQRSTU\n  means: [a]\n", "identifiant ou sigle trop long."),
+        (f"- key: {'k' * 61}\n  synonyms: [a]\n", "identifiant ou sigle trop long."),
+    ],
+)
+def test_each_faulty_entry_is_named_with_what_is_wrong(tmp_path, text, problem):
+    path = tmp_path / "thesaurus.yaml"
+    path.write_text("- key: ok\n  synonyms: [a, b]\n" + text, encoding="utf-8")
+    with pytest.raises(ThesaurusFileError) as error:
+        read_thesaurus(path)
+    assert str(error.value) == f"{path} :\nentrée n° 2 : {problem}"
+
+
+def test_a_file_is_read_whole_and_every_fault_is_listed(tmp_path):
+    path = tmp_path / "thesaurus.yaml"
+    path.write_text(
+        "- key: pre\n  acronym: PRE\n  means: [' réussite éducative ', programme]\n"
+        "- key: colis\n  synonyms: [Colis, paniers]\n"
+        f"- key: {'s' * 60}\n  acronym: {'S' * 20}\n  means: [x]\n",
+        encoding="utf-8",
+    )
+    assert read_thesaurus(path) == [
+        {"key": "pre", "kind": "sigle", "acronym": "PRE", "terms": "réussite éducative\nprogramme"},
+        {"key": "colis", "kind": "synonymes", "acronym": "", "terms": "Colis\npaniers"},
+        {"key": "s" * 60, "kind": "sigle", "acronym": "S" * 20, "terms": "x"},
+    ]
+    path.write_text(
+        "- key: a\n  synonyms: []\n- key: b\n  synonyms: [x]\n- key: b\n  synonyms: [y]\n", encoding="utf-8"
+    )
+    with pytest.raises(ThesaurusFileError) as error:
+        read_thesaurus(path)
+    assert str(error.value) == (
+        f"{path} :\nentrée n° 1 : {EXPRESSIONS}\nentrée n° 3 : l'identifiant « b » est déjà pris."
+    )
+
+
+def test_an_empty_file_has_no_entries_and_an_unreadable_one_says_so(tmp_path):
+    path = tmp_path / "thesaurus.yaml"
+    path.write_text("", encoding="utf-8")
+    assert read_thesaurus(path) == []
+    path.write_text("clé: valeur\n", encoding="utf-8")
+    with pytest.raises(ThesaurusFileError) as error:
+        read_thesaurus(path)
+    assert str(error.value) == f"{path} : une liste d'entrées est attendue."
+    with pytest.raises(ThesaurusFileError) as error:
+        read_thesaurus(tmp_path / "absent.yaml")
+    assert str(error.value).startswith(f"{tmp_path / 'absent.yaml'} : fichier illisible (")
+    path.write_bytes("- key: pré\n".encode("latin-1"))
+    with pytest.raises(ThesaurusFileError) as error:
+        read_thesaurus(path)
+    assert "fichier illisible" in str(error.value)
+
+
+# --- Spelling suggestions from the base's own vocabulary.
+
+VOCABULARY = ["alimentaire", "colis", "grigny", "marseille", "villiers"]
+
+
+@pytest.fixture
+def vocabulary(db):
+    SearchWord.objects.bulk_create([SearchWord(word=w) for w in reversed(VOCABULARY)])
+    return uuid.uuid4().hex  # a token no other test used: the process's copy is read afresh
+
+
+def test_the_vocabulary_is_read_sorted_once_per_index_version(vocabulary, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert spelling.vocabulary(vocabulary) == VOCABULARY
+        assert spelling.vocabulary(vocabulary) == VOCABULARY
+    SearchWord.objects.create(word="bobigny")
+    assert "bobigny" not in spelling.vocabulary(vocabulary)
+    assert "bobigny" in spelling.vocabulary(uuid.uuid4().hex)
+
+
+@pytest.mark.parametrize(
+    "word, whole, expected",
+    [
+        ("colis", False, True),
+        ("col", False, True),
+        ("col", True, False),
+        ("colis", True, True),
+        ("villiers", True, True),
+        ("aaa", False, False),
+        ("zzz", False, False),
+        ("grignyx", False, False),
+    ],
+)
+def test_a_word_is_known_when_it_starts_a_word_or_with_whole_is_one(word, whole, expected):
+    assert spelling.known(word, VOCABULARY, whole=whole) is expected
+
+
+def test_unknown_words_get_their_closest_known_word(vocabulary):
+    typed = ["alimantaire", "grigni", "cols", "colx", "colis", "coli", "villier", "gny", "r2d2", "caff", "mase"]
+    fixes = spelling.corrections(typed, vocabulary, acronyms={"caff"}, inner={"villier"})
+    # "colx" and "mase" are too far (under 75 %); "coli" starts a word; "gny" is short; "r2d2" not a word;
+    # "caff" is an acronym; "villier" must be a whole word (the inner word of a phrase).
+    assert fixes == {"alimantaire": "alimentaire", "grigni": "grigny", "cols": "colis", "villier": "villiers"}
+    assert spelling.corrections(["villier"], vocabulary) == {}  # not inner: it starts "villiers"
+    assert spelling.corrections(["gigny"], vocabulary) == {"gigny": "grigny"}
+
+
+def test_no_vocabulary_no_suggestion_and_short_queries_read_nothing(db, django_assert_num_queries):
+    token = uuid.uuid4().hex
+    with django_assert_num_queries(0):
+        assert spelling.corrections(["pre", "ado", "r2d2"], token) == {}
+    assert spelling.corrections(["alimantaire"], token) == {}
+
+
+# --- What a query names: themes, centres, the places the published cases concern.
+
+
+@pytest.fixture
+def named_world(db):
+    national_network()
+    essonne = DepartmentFactory(name="Essonne", code="91", parent=RegionFactory(name="Île-de-France", code="11"))
+    grigny = CommuneFactory(name="Grigny", code="91286", parent=essonne)
+    borne = QpvFactory(name="Grande Borne", parent=grigny)
+    CommuneFactory(name="Evry", code="91228", parent=essonne)  # no published case: never named
+    theme = ThemeFactory(name="Continuité scolaire", slug="continuite-scolaire")
+    ThemeFactory(name="Santé", slug="sante")
+    oriv = ResourceCentreFactory(name="Observatoire régional", short_name="ORIV", slug="oriv")
+    in_borne = InitiativeFactory(title="Devoirs à la Grande Borne", territory=borne, curating_centre=oriv)
+    in_borne.themes.add(theme)
+    elsewhere = InitiativeFactory(title="Ailleurs", territory=CommuneFactory(name="Nancy", code="54395"))
+    elsewhere.other_places.add(grigny)
+    InitiativeFactory(title="Brouillon à Evry", status="draft", territory=Territory.objects.get(name="Evry"))
+    bitsets.reset()
+    return {"borne": in_borne, "elsewhere": elsewhere, "index": bitsets.current()}
+
+
+def names(found):
+    return [(n.kind, n.param, n.value, n.label, n.words) for n in found]
+
+
+def test_a_query_names_themes_centres_and_concerned_places_longest_first(named_world):
+    token = named_world["index"].token
+    words = [
+        "grande",
+        "borne",
+        "continuite",
+        "scolaire",
+        "grigny",
+        "orive",
+        "observatoire",
+        "regional",
+        "oriv",
+        "evry",
+        "essonne",
+        "sante",
+    ]
+    found = understanding.named_in(words, token)
+    assert names(found) == [
+        ("centre", "centre", "oriv", "ORIV", ("observatoire", "regional")),
+        ("place", "territoire", Territory.objects.get(name="Grande Borne").slug, "Grande Borne", ("grande", "borne")),
+        ("theme", "theme", "continuite-scolaire", "Continuité scolaire", ("continuite", "scolaire")),
+        ("place", "territoire", Territory.objects.get(name="Essonne").slug, "Essonne", ("essonne",)),
+        ("place", "territoire", Territory.objects.get(name="Grigny").slug, "Grigny", ("grigny",)),
+        ("theme", "theme", "sante", "Santé", ("sante",)),
+    ]  # ORIV by its full name first, once (its short name is the same centre); Evry has no published case
+    assert [n.filter_label for n in found[:4]] == [
+        "le centre ORIV",
+        "Grande Borne",
+        "le thème Continuité scolaire",
+        "Essonne",
+    ]
+    assert understanding.named_in(["borne", "grande"], token) == []  # words in their order only
+    assert understanding.named_in([], token) == []
+
+
+def test_the_cases_of_what_is_named(named_world):
+    index, borne, elsewhere = named_world["index"], named_world["borne"], named_world["elsewhere"]
+    by_value = {
+        n.value: n
+        for n in understanding.named_in(
+            ["grigny", "grande", "borne", "oriv", "continuite", "scolaire", "sante"], index.token
+        )
+    }
+    grigny = Territory.objects.get(name="Grigny").slug
+    assert bitsets.ids_of(understanding.cases_of(by_value[grigny], index)) == sorted([borne.pk, elsewhere.pk])
+    assert bitsets.ids_of(understanding.cases_of(by_value[Territory.objects.get(name="Grande Borne").slug], index)) == [
+        borne.pk
+    ]
+    assert bitsets.ids_of(understanding.cases_of(by_value["oriv"], index)) == [borne.pk]
+    assert bitsets.ids_of(understanding.cases_of(by_value["continuite-scolaire"], index)) == [borne.pk]
+    assert understanding.cases_of(by_value["sante"], index) == 0  # a theme without a case
+    gone = understanding.Named("place", "territoire", "plus-la", "Plus là", ("plus", "la"))
+    assert understanding.cases_of(gone, index) == 0
+    nowhere = understanding.Named("centre", "centre", "aucun", "Aucun", ("aucun",))
+    assert understanding.cases_of(nowhere, index) == 0
