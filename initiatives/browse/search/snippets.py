@@ -19,9 +19,7 @@ def snippet(text: str, q: str, width: int = 220):
     include = highlight_words(q)
     if not text:
         return ""
-    folded = fold_keep_length(text)
-    if len(folded) != len(text):  # lower() changed a length (rare letters): give up accents, keep positions
-        folded = text.lower() if len(text.lower()) == len(text) else text
+    folded = fold_keep_length(text)  # one character for one: positions in it are positions in text
     positions = [m.start() for t in include for m in [re.search(r"\b" + re.escape(t[:6]), folded)] if m]
     start = max(0, min(positions) - width // 3) if positions else 0
     end = min(len(text), start + width)

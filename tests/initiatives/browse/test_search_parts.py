@@ -15,6 +15,7 @@ from initiatives.browse.search import snippet, spelling, understanding
 from initiatives.browse.search.query import Alternative, highlight_words, parse
 from initiatives.browse.search.thesaurus import Thesaurus, ThesaurusFileError, read_thesaurus
 from initiatives.models import SearchWord, ThesaurusEntry
+from initiatives.text import fold_keep_length
 from territories.models import Territory
 from tests.factories import (
     CommuneFactory,
@@ -37,6 +38,7 @@ LONG = "Début. " + "mot " * 60 + "Les bénévoles du quartier ont prêté des o
         ("Un  prêt\n\n d'ordinateurs", "", 220, "Un prêt d&#x27;ordinateurs"),
         ("Un prêt d'ordinateurs", "", 8, "Un prêt …"),
         ("Ordinateurs pour tous", "ordinateur", 10, "<mark>Ordinateur</mark> …"),
+        ("Les jardins partagés", "jardinage", 220, "Les <mark>jardins</mark> partagés"),  # six letters in common
         ("Ordinateurs pour tous", "ordinateur", 21, "<mark>Ordinateurs</mark> pour tous"),
         (
             LONG,
@@ -58,6 +60,14 @@ def test_an_excerpt_around_the_first_word_found_with_every_word_marked(text, q, 
     html = snippet(text, q, width=width)
     assert html == expected
     assert isinstance(html, SafeString)
+
+
+def test_folding_keeps_one_character_for_one_whatever_the_letter():
+    every = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    assert len(fold_keep_length(every)) == len(every)
+    assert (
+        fold_keep_length("İstanbul ŒUVRE Σίσυφος") == "istanbul œuvre σίσυφος"
+    )  # Latin letters only lose their accents
 
 
 @pytest.mark.parametrize("text", ["", None, "  \n "])
