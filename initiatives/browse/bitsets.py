@@ -151,7 +151,7 @@ class Snapshot:
         """The orders of ``old`` with the ``changed`` cases taken out and put back at their new place:
         a bisection each, not a sort of every case (the first request after a write stays cheap)."""
         for order in ORDERS:
-            ids = list(old.orders.get(order, ()))
+            ids = list(old.orders[order])  # an incremental snapshot follows a full one: every order is there
             for case_id in changed:
                 if case_id in old.sort_keys:
                     ids.pop(
