@@ -9,6 +9,8 @@ each mutant of ``make mutation``.
 import random
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from initiatives.browse import bitsets, keys
 from initiatives.browse.bitsets import (
@@ -196,7 +198,10 @@ def test_a_write_is_read_incrementally_and_equals_the_index_read_whole(world):
     assert second is not first and second.last_change == first.last_change + 1
     assert second.keys_of.base is first.keys_of.base and second.sort_keys.base is first.sort_keys.base
     assert second.orders["titre"][0] == case.pk
-    assert index_of(second) == index_of(bitsets.from_scratch())
+    scratch = bitsets.from_scratch()
+    assert index_of(second) == index_of(scratch)
+    assert (scratch.token, scratch.last_change) == (second.token, second.last_change)
+    assert bitsets.current() is second  # and it is kept until the next write
     assert first.orders["titre"][0] != case.pk  # the old snapshot, still served to running requests, is untouched
 
 
@@ -242,3 +247,14 @@ def test_an_empty_database_has_an_empty_index(db):
     assert (snap.bits, snap.published, dict(snap.keys_of.items())) == ({}, 0, {})
     assert snap.orders == {order: [] for order in ORDERS}
     bitsets.reset()
+
+
+def test_a_write_re_reads_only_the_cases_it_changed(world):
+    bitsets.current()
+    case = world.last()
+    retitle(case, "Relu seul")
+    with CaptureQueriesContext(connection) as queries:
+        bitsets.current()
+    reads = [q["sql"] for q in queries if "initiatives_browsekey" in q["sql"] or "initiatives_initiative" in q["sql"]]
+    assert len(reads) == 2, reads  # the facet keys and the sort keys, of the changed case only
+    assert all(f"IN ({case.pk})" in sql for sql in reads), reads
