@@ -78,7 +78,7 @@ class Layered(Mapping):
         return value
 
     def get(self, key, default=None):
-        value = self.changes.get(key, self._GONE) if key in self.changes else self.base.get(key, default)
+        value = self.changes[key] if key in self.changes else self.base.get(key, default)
         return default if value is self._GONE else value
 
     def __contains__(self, key):
@@ -190,7 +190,7 @@ def _read_sort_keys(ids=None):
     fields = ("pk", "published_at", "title", "territory__name", "documentation_level")
     return {
         pk: (
-            published_at.timestamp() if published_at else 0.0,
+            published_at.timestamp(),  # never empty: a CHECK constraint (published_initiative_has_date)
             fold_words(title),
             fold_words(territory),
             LEVEL_RANK.get(level, len(LEVEL_RANK)),
