@@ -24,6 +24,7 @@ from initiatives.browse.bitsets import (
     to_bits,
 )
 from initiatives.models import BrowseChange, BrowseVersion, Initiative
+from initiatives.text import fold_words
 from tests.initiatives.browse.browse_data import build_world
 
 EDGES = [0, 1, 6, 7, 8, 9, 15, 16, 17, 63, 64, 1000]
@@ -64,8 +65,9 @@ def test_a_layer_reads_through_to_its_base_and_hides_what_it_removed():
     for gone in (3, 5, 6):
         assert gone not in layer
         assert layer.get(gone) is None and layer.get(gone, "x") == "x"
-        with pytest.raises(KeyError):
+        with pytest.raises(KeyError) as missing:
             layer[gone]
+        assert missing.value.args == (gone,)
     assert 1 in layer and 2 in layer and 4 in layer
     assert layer.get(2, "x") == "B" and layer.get(1, "x") == "a"
 
@@ -258,3 +260,26 @@ def test_a_write_re_reads_only_the_cases_it_changed(world):
     reads = [q["sql"] for q in queries if "initiatives_browsekey" in q["sql"] or "initiatives_initiative" in q["sql"]]
     assert len(reads) == 2, reads  # the facet keys and the sort keys, of the changed case only
     assert all(f"IN ({case.pk})" in sql for sql in reads), reads
+
+
+def test_the_orders_follow_the_database(world):
+    """An oracle outside the index: the published cases sorted from their rows, as the list promises."""
+    orders = bitsets.current().orders
+    cases = list(Initiative.objects.published().select_related("territory"))
+
+    def published(case):
+        return case.published_at.timestamp()
+
+    rank = {"analysed": 0, "described": 1, "listed": 2}
+    assert orders["recent"] == [c.pk for c in sorted(cases, key=lambda c: (-published(c), c.pk))]
+    assert orders["titre"] == [c.pk for c in sorted(cases, key=lambda c: (fold_words(c.title), c.pk))]
+    assert orders["territoire"] == [
+        c.pk
+        for c in sorted(
+            cases, key=lambda c: (fold_words(c.territory.name if c.territory else ""), fold_words(c.title), c.pk)
+        )
+    ]
+    assert orders["richesse"] == [
+        c.pk for c in sorted(cases, key=lambda c: (rank[c.documentation_level], -published(c), c.pk))
+    ]
+    assert len({c.documentation_level for c in cases}) > 1 and len({published(c) for c in cases}) > 2

@@ -88,13 +88,15 @@ def thesaurus_of(*entries):
     )
 
 
-THESAURUS = thesaurus_of(
-    ("aide-alimentaire", "", ["aide alimentaire", "Colis", "paniers solidaires", "aide  alimentaire"]),
-    ("pre", "PRE", ["programme de réussite éducative", "réussite éducative"]),
-    ("cinq", "", ["un deux trois quatre cinq", "cinq mots"]),
-    ("six", "", ["un deux trois quatre cinq six", "six mots"]),
-    ("pre-bis", "", ["réussite éducative", "ailleurs"]),  # an expression already taken: the first entry keeps it
-)
+def sample_thesaurus():
+    """Built inside each test (not at import), so that mutation testing sees ``Thesaurus.add`` run."""
+    return thesaurus_of(
+        ("aide-alimentaire", "", ["aide alimentaire", "Colis", "paniers solidaires", "aide  alimentaire"]),
+        ("pre", "PRE", ["programme de réussite éducative", "réussite éducative"]),
+        ("cinq", "", ["un deux trois quatre cinq", "cinq mots"]),
+        ("six", "", ["un deux trois quatre cinq six", "six mots"]),
+        ("pre-bis", "", ["réussite éducative", "ailleurs"]),  # an expression already taken: the first entry keeps it
+    )
 
 
 def shape(terms):
@@ -102,22 +104,23 @@ def shape(terms):
 
 
 def test_the_thesaurus_groups_each_entry_s_expressions_acronym_first():
-    colis = THESAURUS.entry("colis")
-    assert colis is THESAURUS.entry("aide alimentaire") is THESAURUS.entry("paniers solidaires")
+    thesaurus = sample_thesaurus()
+    colis = thesaurus.entry("colis")
+    assert colis is thesaurus.entry("aide alimentaire") is thesaurus.entry("paniers solidaires")
     assert colis.label == "aide alimentaire"
     assert colis.phrases == ("aide alimentaire", "colis", "paniers solidaires")  # a repeat folded away
     assert colis.spelled == ("aide alimentaire", "Colis", "paniers solidaires")
-    pre = THESAURUS.entry("reussite educative")
+    pre = thesaurus.entry("reussite educative")
     assert (pre.label, pre.phrases) == ("PRE", ("pre", "programme de reussite educative", "reussite educative"))
     assert pre.spelled[1] == "programme de réussite éducative"
-    assert THESAURUS.acronyms == {"pre"}
-    assert THESAURUS.knows("ailleurs") and not THESAURUS.knows("aide") and THESAURUS.entry("aide") is None
-    assert THESAURUS.entry("ailleurs").label == "réussite éducative"
+    assert thesaurus.acronyms == {"pre"}
+    assert thesaurus.knows("ailleurs") and not thesaurus.knows("aide") and thesaurus.entry("aide") is None
+    assert thesaurus.entry("ailleurs").label == "réussite éducative"
     assert Thesaurus().groups == {} and Thesaurus().acronyms == set()
 
 
 def test_words_of_a_query_and_the_longest_expression_the_thesaurus_knows():
-    parsed = parse("Aide Alimentaire à Grigny", THESAURUS)
+    parsed = parse("Aide Alimentaire à Grigny", sample_thesaurus())
     assert shape(parsed.terms) == [
         (
             "Aide Alimentaire",
@@ -132,7 +135,7 @@ def test_words_of_a_query_and_the_longest_expression_the_thesaurus_knows():
 
 
 def test_an_acronym_and_short_words_match_whole_words_only():
-    parsed = parse("PRE ado jeunes", THESAURUS)
+    parsed = parse("PRE ado jeunes", sample_thesaurus())
     assert shape(parsed.terms) == [
         (
             "PRE",
@@ -146,7 +149,7 @@ def test_an_acronym_and_short_words_match_whole_words_only():
         ("ado", [("ado", True, False)], ""),
         ("jeunes", [("jeunes", False, False)], ""),
     ]
-    assert shape(parse("réussite éducative", THESAURUS).terms)[0][1] == [  # what was typed first
+    assert shape(parse("réussite éducative", sample_thesaurus()).terms)[0][1] == [  # what was typed first
         ("reussite educative", False, False),
         ("pre", True, False),
         ("programme de reussite educative", False, False),
@@ -154,13 +157,15 @@ def test_an_acronym_and_short_words_match_whole_words_only():
 
 
 def test_expressions_up_to_five_words():
-    assert [t.typed for t in parse("un deux trois quatre cinq", THESAURUS).terms] == ["un deux trois quatre cinq"]
-    six = parse("un deux trois quatre cinq six", THESAURUS).terms
+    assert [t.typed for t in parse("un deux trois quatre cinq", sample_thesaurus()).terms] == [
+        "un deux trois quatre cinq"
+    ]
+    six = parse("un deux trois quatre cinq six", sample_thesaurus()).terms
     assert [t.typed for t in six] == ["un deux trois quatre cinq", "six"]  # six words are too many: five, then one
 
 
 def test_quotes_exclusions_and_operators():
-    parsed = parse('"aide alimentaire" OU colis ET -"paniers solidaires" -pre -"PRE" and or', THESAURUS)
+    parsed = parse('"aide alimentaire" OU colis ET -"paniers solidaires" -pre -"PRE" and or', sample_thesaurus())
     assert shape(parsed.terms) == [
         ("aide alimentaire", [("aide alimentaire", False, True)], ""),
         ("colis", [("colis", False, False), ("aide alimentaire", False, False), ("paniers solidaires", False, False)],
@@ -172,31 +177,31 @@ def test_quotes_exclusions_and_operators():
                  ("reussite educative", False, False)], "PRE"),
         ("PRE", [("pre", True, True)], ""),
     ]  # fmt: skip
-    only_excluded = parse("-colis", THESAURUS)
+    only_excluded = parse("-colis", sample_thesaurus())
     assert only_excluded.terms == [] and bool(only_excluded) and only_excluded.words() == []
 
 
 def test_words_wanted_before_an_exclusion_or_a_phrase_are_read_together():
-    parsed = parse('aide alimentaire -colis aide "x" alimentaire', THESAURUS)
+    parsed = parse('aide alimentaire -colis aide "x" alimentaire', sample_thesaurus())
     assert [t.typed for t in parsed.terms] == ["aide alimentaire", "aide", "x", "alimentaire"]
     assert [t.typed for t in parsed.excluded] == ["colis"]
 
 
 def test_a_hyphenated_name_is_one_term_as_typed():
-    parsed = parse("Villiers-le-Bel santé -Saint-Denis", THESAURUS)
+    parsed = parse("Villiers-le-Bel santé -Saint-Denis", sample_thesaurus())
     assert shape(parsed.terms) == [
         ("Villiers-le-Bel", [("villiers le bel", False, False)], ""),
         ("santé", [("sante", False, False)], ""),
     ]
     assert shape(parsed.excluded) == [("Saint-Denis", [("saint denis", False, False)], "")]
-    assert [t.typed for t in parse("-bel- santé", THESAURUS).excluded] == ["bel-"]
-    assert [t.typed for t in parse("l'école", THESAURUS).terms] == ["ecole"]  # "l" is a stop word
-    assert parse("l'école", THESAURUS).words() == ["ecole"]
+    assert [t.typed for t in parse("-bel- santé", sample_thesaurus()).excluded] == ["bel-"]
+    assert [t.typed for t in parse("l'école", sample_thesaurus()).terms] == ["ecole"]  # "l" is a stop word
+    assert parse("l'école", sample_thesaurus()).words() == ["ecole"]
 
 
 @pytest.mark.parametrize("q", ["", None, "le de la", "ou et", '""', "-", "*"])
 def test_a_query_without_words_is_empty(q):
-    parsed = parse(q, THESAURUS)
+    parsed = parse(q, sample_thesaurus())
     assert (parsed.terms, parsed.excluded, bool(parsed)) == ([], [], False)
 
 
