@@ -218,3 +218,22 @@ def test_actors_are_found_by_name_or_alias_once_each_and_bad_names_are_refused()
     assert refused(column, "Ville | ---", context) == "« --- » n'est pas un nom d'acteur"
     assert column.parse("n" * 255, context) == [("n" * 255, None)]
     assert refused(column, "n" * 256, context) == f"nom d'acteur de plus de 255 caractères : « {'n' * 40}… »"
+
+
+@pytest.mark.parametrize(
+    "make, attribute",
+    [
+        (lambda: TextColumn("title", "titre", meaning="m"), "title"),
+        (lambda: SlugColumn("slug", "titre", meaning="m", fmt="f"), "slug"),
+        (lambda: ChoiceColumn("status", "titre", choices=Status.choices, meaning="m"), "status"),
+        (lambda: DateColumn("start_date", "titre", meaning="m"), "start_date"),
+        (lambda: BooleanColumn("volunteers", "titre", meaning="m"), "volunteers"),
+        (lambda: CentreColumn("curating_centre", "titre", meaning="m", fmt="f"), "curating_centre"),
+        (lambda: SlugListColumn("themes", "titre", noun="thème", meaning="m"), "themes"),
+        (lambda: TagsColumn("tags", "titre", meaning="m", fmt="f"), "tags"),
+        (lambda: ActorsColumn(Role.CARRIER, "titre", meaning="m"), None),
+    ],
+)
+def test_every_kind_of_column_keeps_its_attribute_and_its_header(make, attribute):
+    column = make()
+    assert (column.attribute, column.column_name, column.meaning) == (attribute, "titre", "m")
