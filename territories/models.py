@@ -45,9 +45,6 @@ class TerritoryQuerySet(models.QuerySet):
             prefixes = prefixes[:-1]
         return self.filter(path__in=prefixes).order_by("depth")
 
-    def of_kind(self, *kinds):
-        return self.filter(kind__in=kinds)
-
 
 class Territory(models.Model):
     class Kind(models.TextChoices):
@@ -158,9 +155,9 @@ class Territory(models.Model):
             return f"{self.name} ({self.code})"
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, **kwargs):  # Django 6 drops positional save() arguments
         self.refresh_derived()
-        super().save(*args, **kwargs)
+        super().save(**kwargs)
 
     def get_absolute_url(self):
         return reverse("browse:territory", kwargs={"slug": self.slug})
@@ -198,9 +195,6 @@ class Territory(models.Model):
 
     def path_prefixes(self):
         return path_prefixes(self.path)
-
-    def contains(self, other):
-        return other.path.startswith(self.path)
 
 
 class ResourceCentreManager(models.Manager):
