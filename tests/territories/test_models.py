@@ -2,7 +2,7 @@ import pytest
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 
-from territories.models import Territory
+from territories.models import Territory, path_prefixes
 from territories.services import get_or_create_qpv
 from tests.factories import CommuneFactory, DepartmentFactory, QpvFactory, RegionFactory, ResourceCentreFactory, france
 
@@ -123,3 +123,45 @@ def test_a_commune_and_a_department_are_named_with_their_code_other_places_witho
 def test_a_resource_centre_is_named_by_its_short_name_else_its_name():
     assert str(ResourceCentreFactory(name="Observatoire régional de l'intégration", short_name="ORIV")) == "ORIV"
     assert str(ResourceCentreFactory(name="Profession Banlieue", short_name="")) == "Profession Banlieue"
+
+
+def test_each_kind_of_territory_gets_its_address_and_its_place_in_the_tree():
+    region = RegionFactory(name="Pays de la Loire", code="52")
+    department = DepartmentFactory(name="Loire-Atlantique", code="44", parent=region)
+    commune = CommuneFactory(name="Nantes", code="44109", parent=department)
+    qpv = QpvFactory(name="Le Breil", code="QN04407M", parent=commune)
+    quartier = QpvFactory(kind="quartier", name="Secteur 6", parent=commune)
+    rows = [
+        (t.slug, t.path, t.depth, t.region_id, t.department_id) for t in (france(), region, department, commune, qpv)
+    ]
+    assert rows == [
+        ("france", "/FR/", 0, None, None),
+        ("region-pays-de-la-loire", "/FR/R52/", 1, None, None),
+        ("loire-atlantique-44", "/FR/R52/D44/", 2, region.pk, None),
+        ("nantes-44109", "/FR/R52/D44/C44109/", 3, region.pk, department.pk),
+        ("qpv-le-breil-44109", "/FR/R52/D44/C44109/QQN04407M/", 4, region.pk, department.pk),
+    ]
+    assert quartier.slug == "quartier-secteur-6-44109" and quartier.depth == 4
+    assert region.get_absolute_url() == "/territoires/region-pays-de-la-loire/"
+    assert qpv.path_prefixes() == ["/FR/", "/FR/R52/", "/FR/R52/D44/", "/FR/R52/D44/C44109/", qpv.path]
+
+
+def test_a_default_address_is_cut_at_180_characters_before_its_code():
+    assert Territory.default_slug("commune", "a" * 200, "12345") == "a" * 180 + "-12345"
+    assert Territory.default_slug("commune", "Nulle part") == "nulle-part"
+    assert Territory.default_slug("qpv", "Sans commune") == "qpv-sans-commune"
+    assert Territory.default_slug("country", "France", "FR") == "france"
+    assert CommuneFactory(name="Nantes", slug="ma-nantes").slug == "ma-nantes"  # a slug given is kept
+
+
+def test_a_save_passes_its_arguments_on():
+    commune = CommuneFactory(name="Nantes", code="44109")
+    commune.name, commune.code = "Nantes (ville)", "99999"
+    commune.save(update_fields=["name"])
+    commune.refresh_from_db()
+    assert (commune.name, commune.code) == ("Nantes (ville)", "44109")  # only the field asked for
+
+
+def test_path_prefixes_of_nothing_is_nothing():
+    assert path_prefixes("") == [] and path_prefixes(None) == []
+    assert path_prefixes("/FR/R44/") == ["/FR/", "/FR/R44/"]
