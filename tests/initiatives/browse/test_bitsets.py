@@ -244,9 +244,12 @@ def test_a_version_the_database_no_longer_has_is_read_whole(world):
 
 
 def test_an_empty_database_has_an_empty_index(db):
+    BrowseVersion.objects.all().delete()  # as before the first migration's rebuild
     bitsets.reset()
     snap = bitsets.current()
+    assert (snap.token, snap.last_change) == ("", 0)  # no version row yet
     assert (snap.bits, snap.published, dict(snap.keys_of.items())) == ({}, 0, {})
+    assert bitsets.current() is snap
     assert snap.orders == {order: [] for order in ORDERS}
     bitsets.reset()
 
