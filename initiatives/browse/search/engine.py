@@ -114,7 +114,7 @@ def _run(q, index, per_page, thesaurus) -> TextSearch:
     tiers = [Tier(bits) for bits in _all_words_tiers(parsed.terms, everything, token)]
     found.results = everything
     if found.all_count < per_page and len(parsed.terms) > 1:
-        tiers += _partial_tiers(found, everything, index, words)
+        tiers += _partial_tiers(found, everything, index)
         for tier in tiers[2:]:
             found.results |= tier.bits
     found.tiers = [Tier(t.bits & part, t.partial) for t in tiers for part in (boost, ~boost) if t.bits & part]
@@ -141,16 +141,21 @@ def _all_words_tiers(terms, everything, token):
     return tiers
 
 
-def _partial_tiers(found, everything, index, words):
+def term_weight(cases, total, *, named=False) -> float:
+    """How much a term weighs in a partial match: the rarer among the ``total`` published cases, the
+    heavier (1 + its inverse document frequency, smoothed by one); a term that names a theme, a
+    place or a centre weighs ``NAMED_BONUS`` more."""
+    return 1 + math.log((total + 1) / (cases + 1)) + (NAMED_BONUS if named else 0)
+
+
+def _partial_tiers(found, everything, index):
     """Cases matching some terms: by the summed weight of the terms they match, heaviest first."""
-    total = max(index.published.bit_count(), 1)
+    total = index.published.bit_count()
     named_words = {w for named, _ in found.named for w in named.words}
-    weights = []
-    for term, bits in zip(found.terms, found.term_bits, strict=True):
-        weight = 1 + math.log((total + 1) / (bits.bit_count() + 1))
-        if set(term.alternatives[0].phrase.split()) & named_words:
-            weight += NAMED_BONUS
-        weights.append(weight)
+    weights = [
+        term_weight(bits.bit_count(), total, named=bool(set(term.alternatives[0].phrase.split()) & named_words))
+        for term, bits in zip(found.terms, found.term_bits, strict=True)
+    ]
     if len(found.terms) > MAX_SUBSET_TERMS:
         some = 0
         for bits in found.term_bits:
