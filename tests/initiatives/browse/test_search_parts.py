@@ -5,13 +5,16 @@ part's own rules down with exact outputs, fast enough to run for each mutant of
 ``make mutation``.
 """
 
+import math
 import uuid
 
 import pytest
 from django.utils.safestring import SafeString
 
 from initiatives.browse import bitsets
-from initiatives.browse.search import snippet, spelling, understanding
+from initiatives.browse.bitsets import Snapshot
+from initiatives.browse.search import engine, snippet, spelling, understanding
+from initiatives.browse.search.engine import TextSearch
 from initiatives.browse.search.query import Alternative, highlight_words, parse
 from initiatives.browse.search.thesaurus import Thesaurus, ThesaurusFileError, read_thesaurus
 from initiatives.models import SearchWord, ThesaurusEntry
@@ -419,3 +422,58 @@ def test_the_cases_of_what_is_named(named_world):
     assert understanding.cases_of(gone, index) == 0
     nowhere = understanding.Named("centre", "centre", "aucun", "Aucun", ("aucun",))
     assert understanding.cases_of(nowhere, index) == 0
+
+
+# --- Partial matches: which cases come first when no case has every word (engine._partial_tiers).
+# Ten published cases, ids 1 to 10; a term's weight is 1 + ln((10 + 1) / (its cases + 1)).
+
+
+def partial(term_bits, named_words=()):
+    terms = parse(" ".join(f"mot{i}" for i in range(len(term_bits))), Thesaurus()).terms
+    found = TextSearch(q="", terms=terms, term_bits=[bitsets.to_bits(ids) for ids in term_bits])
+    named = understanding.Named("theme", "theme", "x", "X", tuple(named_words))
+    found.named = [(named, 0)] if named_words else []
+    everything = bitsets.to_bits(set.intersection(*map(set, term_bits)))
+    tiers = engine._partial_tiers(found, everything, Snapshot(published=bitsets.to_bits(range(1, 11))))
+    assert all(tier.partial is True for tier in tiers)
+    return [bitsets.ids_of(tier.bits) for tier in tiers]
+
+
+def test_a_term_weighs_one_plus_its_smoothed_inverse_frequency_and_two_more_when_it_names_something():
+    assert engine.term_weight(2, 10) == pytest.approx(1 + math.log(11 / 3))
+    assert engine.term_weight(0, 10) == pytest.approx(1 + math.log(11))
+    assert engine.term_weight(10, 10) == pytest.approx(1.0)
+    assert engine.term_weight(0, 0) == pytest.approx(1.0)
+    assert engine.term_weight(2, 10, named=True) == pytest.approx(3 + math.log(11 / 3))
+
+
+def test_partial_matches_come_by_the_summed_weight_of_the_words_they_have():
+    rare, common, medium = [1, 2], [1, 3, 4, 5, 6, 7, 8], [2, 3, 9]
+    # weights: rare 2.30, common 1.32, medium 2.01: rare+medium, rare+common, common+medium, medium, common
+    assert partial([rare, common, medium]) == [[2], [1], [3], [9], [4, 5, 6, 7, 8]]
+
+
+def test_one_rare_word_outweighs_two_common_ones():
+    rare, common_a, common_b = [1], [2, 3, 4, 5, 6, 7, 8, 10], [2, 3, 4, 5, 6, 7, 8, 9]
+    # rare 2.70 > common_a + common_b 1.20 + 1.20 = 2.40
+    assert partial([rare, common_a, common_b]) == [[1], [2, 3, 4, 5, 6, 7, 8], [10], [9]]
+
+
+def test_a_word_that_names_a_theme_or_a_place_weighs_more():
+    rare, common_a, common_b = [1], [2, 3, 4, 5, 6, 7, 8, 10], [2, 3, 4, 5, 6, 7, 8, 9]
+    assert partial([rare, common_a, common_b], named_words=["mot1"]) == [[2, 3, 4, 5, 6, 7, 8], [10], [1], [9]]
+    assert partial([rare, common_a, common_b], named_words=["ailleurs"]) == [[1], [2, 3, 4, 5, 6, 7, 8], [10], [9]]
+
+
+def test_equal_weights_keep_the_words_order():
+    assert partial([[2, 3], [1, 3], [4]]) == [[3], [4], [2], [1]]  # [4] is rarer; then the first word's case
+    assert partial([[4], [2, 3], [1, 3]]) == [[3], [4], [2], [1]]
+
+
+def test_up_to_six_words_each_combination_is_a_tier_beyond_one_tier():
+    six = [[1], [2], [3], [4], [5], [1, 2, 3, 4, 5, 6, 7]]
+    assert partial(six) == [[1], [2], [3], [4], [5], [6, 7]]
+    seven = [[1], [2], [3], [4], [5], [1, 2, 3, 4, 5, 6, 7], [8, 9]]
+    assert partial(seven) == [[1, 2, 3, 4, 5, 6, 7, 8, 9]]
+    seven_with_all = [[1, 2], [2], [2, 3], [2, 4], [2, 5], [2, 6], [2, 7]]  # case 2 has every word: not partial
+    assert partial(seven_with_all) == [[1, 3, 4, 5, 6, 7]]
