@@ -7,17 +7,22 @@ part's own rules down with exact outputs, fast enough to run for each mutant of
 
 import math
 import uuid
+from contextlib import contextmanager
 
 import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.utils.safestring import SafeString
 
 from initiatives.browse import bitsets
 from initiatives.browse.bitsets import Snapshot
-from initiatives.browse.search import engine, snippet, spelling, understanding
+from initiatives.browse.search import engine, match, snippet, spelling, thesaurus, understanding
 from initiatives.browse.search.engine import TextSearch
 from initiatives.browse.search.query import Alternative, highlight_words, parse
 from initiatives.browse.search.thesaurus import Thesaurus, ThesaurusFileError, read_thesaurus
-from initiatives.models import SearchWord, ThesaurusEntry
+from initiatives.browse.selectors import browse
+from initiatives.models import Initiative, SearchWord, ThesaurusEntry
 from initiatives.text import fold_keep_length
 from territories.models import Territory
 from tests.factories import (
@@ -477,3 +482,86 @@ def test_up_to_six_words_each_combination_is_a_tier_beyond_one_tier():
     assert partial(seven) == [[1, 2, 3, 4, 5, 6, 7, 8, 9]]
     seven_with_all = [[1, 2], [2], [2, 3], [2, 4], [2, 5], [2, 6], [2, 7]]  # case 2 has every word: not partial
     assert partial(seven_with_all) == [[1, 3, 4, 5, 6, 7]]
+
+
+# --- Which cases a term matches (match.term_bits), kept per index version; the order of the tiers of
+# cases that have every word. On both databases (the PostgreSQL pass runs these too).
+
+
+@pytest.fixture
+def food(db):
+    national_network()
+    ThesaurusEntry.objects.create(key="aide-alimentaire", terms="aide alimentaire\népicerie solidaire")
+    made = {
+        "title_typed": InitiativeFactory(title="Aide alimentaire d'urgence", summary="Des repas."),
+        "title_synonym": InitiativeFactory(title="Épicerie solidaire", summary="Des produits."),
+        "body_typed": InitiativeFactory(title="Réunion de quartier", actions="Un point sur l'aide alimentaire."),
+        "body_synonym": InitiativeFactory(title="Réunion des voisins", actions="Une épicerie solidaire ouvre."),
+        "none": InitiativeFactory(title="Jardins partagés", summary="Des légumes."),
+    }
+    bitsets.reset()
+    match.forget()
+    return made
+
+
+def term(q):
+    return parse(q, thesaurus.current()).terms[0]
+
+
+def slugs_of(bits):
+    return set(Initiative.objects.filter(pk__in=bitsets.ids_of(bits)).values_list("slug", flat=True))
+
+
+def test_a_term_matches_its_words_or_any_synonym_and_typed_only_its_words(food):
+    token = bitsets.current().token
+    wanted = term("aide alimentaire")
+    slugs = {key: case.slug for key, case in food.items()}
+    every = {slugs[k] for k in ("title_typed", "title_synonym", "body_typed", "body_synonym")}
+    assert slugs_of(match.term_bits(wanted, "all", token)) == every
+    assert slugs_of(match.term_bits(wanted, "all", token, typed=True)) == {slugs["title_typed"], slugs["body_typed"]}
+    assert slugs_of(match.term_bits(wanted, "title", token)) == {slugs["title_typed"], slugs["title_synonym"]}
+    assert slugs_of(match.term_bits(wanted, "title", token, typed=True)) == {slugs["title_typed"]}
+
+
+def test_cases_with_every_word_come_typed_in_the_title_then_synonym_in_the_title_then_anywhere(food):
+    """The "title" field is the title and the summary; the others are read with every field."""
+    result = browse(QueryDict("q=aide+alimentaire"), with_facets=False)
+    order = dict(Initiative.objects.values_list("pk", "slug"))
+    assert [order[i] for i in result.all_ids()] == [
+        food[k].slug for k in ("title_typed", "title_synonym", "body_typed", "body_synonym")
+    ]
+
+
+@contextmanager
+def searches(expected):
+    """Exactly ``expected`` reads of the search table (PostgreSQL wraps each in a few SET/SAVEPOINTs)."""
+    with CaptureQueriesContext(connection) as queries:
+        yield
+    reads = [q["sql"] for q in queries if "FROM initiatives_searchdocument" in q["sql"].replace('"', "")]
+    assert len(reads) == expected, reads
+
+
+def test_a_term_is_asked_once_per_index_version(food):
+    token = bitsets.current().token
+    wanted = term("aide alimentaire")
+    with searches(1):
+        first = match.term_bits(wanted, "all", token)
+        assert match.term_bits(wanted, "all", token) == first
+    later = InitiativeFactory(title="Aide alimentaire, suite")
+    new_token = bitsets.current().token
+    assert later.slug in slugs_of(match.term_bits(wanted, "all", new_token))  # a write: asked again
+    with searches(0):
+        match.term_bits(wanted, "all", new_token)
+
+
+def test_the_least_recently_asked_term_is_forgotten_first(food, monkeypatch):
+    monkeypatch.setattr(match, "CACHED_TERMS", 2)
+    token = bitsets.current().token
+    a, b, c = term("aide"), term("epicerie"), term("jardins")
+    for t in (a, b, a, c):  # a asked again: b is now the oldest, and c's arrival drops it
+        match.term_bits(t, "all", token)
+    with searches(0):
+        match.term_bits(a, "all", token)
+        match.term_bits(c, "all", token)
+    with searches(1):
+        match.term_bits(b, "all", token)
