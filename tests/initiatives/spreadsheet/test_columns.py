@@ -12,7 +12,7 @@ import datetime
 import pytest
 
 from initiatives.models import ActorAlias, Initiative, Involvement, Theme
-from initiatives.spreadsheet.cells import CellError
+from initiatives.spreadsheet.cells import CellError, PendingNeighbourhood
 from initiatives.spreadsheet.columns import (
     ActorLookup,
     ActorsColumn,
@@ -21,13 +21,24 @@ from initiatives.spreadsheet.columns import (
     ChoiceColumn,
     Column,
     DateColumn,
+    PlacesColumn,
     RowContext,
     SlugColumn,
     SlugListColumn,
     TagsColumn,
+    TerritoryColumn,
     TextColumn,
 )
-from tests.factories import ActorFactory, ResourceCentreFactory, ThemeFactory
+from territories.models import Territory
+from tests.factories import (
+    ActorFactory,
+    CommuneFactory,
+    InitiativeFactory,
+    InvolvementFactory,
+    ResourceCentreFactory,
+    ThemeFactory,
+    national_network,
+)
 
 Status = Initiative.Status
 Role = Involvement.Role
@@ -101,6 +112,7 @@ def test_a_choice_column_lists_its_codes_and_labels_and_reads_either():
         ("17/03/2020", datetime.date(2020, 3, 17)),
         ("7/3/2020", datetime.date(2020, 3, 7)),
         ("31/12/2020", datetime.date(2020, 12, 31)),
+        ("0032-01-15", datetime.date(32, 1, 15)),  # a first number over 31 is a year
         (" 01/12/2020 ", datetime.date(2020, 12, 1)),
         (datetime.datetime(2020, 5, 11, 14, 30), datetime.date(2020, 5, 11)),
         (datetime.date(2020, 5, 11), datetime.date(2020, 5, 11)),
@@ -237,3 +249,78 @@ def test_actors_are_found_by_name_or_alias_once_each_and_bad_names_are_refused()
 def test_every_kind_of_column_keeps_its_attribute_and_its_header(make, attribute):
     column = make()
     assert (column.attribute, column.column_name, column.meaning) == (attribute, "titre", "m")
+
+
+# --- Writing what was read, on an existing case (replace) and on a new one (add), then comparing.
+
+
+@pytest.fixture
+def case(db):
+    national_network()
+    return InitiativeFactory(title="Paniers solidaires", territory=CommuneFactory(name="Nantes", code="44109"))
+
+
+def test_themes_of_an_existing_case_are_replaced_and_compared_as_a_set(case):
+    a, b, c = ThemeFactory(slug="a"), ThemeFactory(slug="b"), ThemeFactory(slug="c")
+    column = SlugListColumn("themes", "themes", noun="thème", meaning="m")
+    column.apply(case, [a, b], new=True)
+    assert {t.slug for t in case.themes.all()} == {"a", "b"}
+    assert column.same([b, a], case) and not column.same([a], case) and not column.same([a, b, c], case)
+    column.apply(case, [b, c])
+    assert {t.slug for t in case.themes.all()} == {"b", "c"}
+    assert column.render(case) == "b | c"
+    assert column.current(Initiative(title="pas encore enregistré")) == []
+
+
+def test_keywords_of_an_existing_case_are_replaced(case):
+    column = TagsColumn("tags", "mots_cles", meaning="m", fmt="f")
+    column.apply(case, ["Jardins", "aller-vers"], new=True)
+    assert column.current(case) == ["Jardins", "aller-vers"]
+    column.apply(case, ["aller-vers", "Solidarité"])
+    assert column.current(case) == ["Solidarité", "aller-vers"]
+    assert column.same(["aller-vers", "Solidarité"], case) and not column.same(["aller-vers"], case)
+    assert column.render(case) == "Solidarité | aller-vers"
+    assert column.current(Initiative(title="pas encore enregistré")) == []
+
+
+def test_actors_of_one_role_are_replaced_and_the_other_roles_kept(case):
+    kept, dropped, partner = ActorFactory(name="Ville de Nantes"), ActorFactory(name="CCAS"), ActorFactory(name="CAF")
+    for actor, role in ((kept, Role.CARRIER), (dropped, Role.CARRIER), (partner, Role.PARTNER)):
+        InvolvementFactory(initiative=case, actor=actor, role=role)
+    carriers = ActorsColumn(Role.CARRIER, "porteurs", meaning="m")
+    assert carriers.same([("Ville de Nantes", kept), ("CCAS", dropped)], case)
+    assert not carriers.same([("Ville de Nantes", kept)], case)
+    assert not carriers.same([("Ville de Nantes", kept), ("CCAS", dropped), ("Nouveau", None)], case)
+    carriers.apply(case, [("Ville de Nantes", kept), ("Collectif des voisines", None), ("Ville de Nantes", kept)])
+    involvements = sorted((i.actor.name, i.role) for i in case.involvements.select_related("actor"))
+    assert involvements == [
+        ("CAF", Role.PARTNER),
+        ("Collectif des voisines", Role.CARRIER),
+        ("Ville de Nantes", Role.CARRIER),
+    ]
+    assert carriers.render(case) in (
+        "Ville de Nantes | Collectif des voisines",
+        "Collectif des voisines | Ville de Nantes",
+    )
+    assert carriers.current(Initiative(title="pas encore enregistré")) == []
+
+
+def test_a_neighbourhood_named_for_the_first_time_is_created_when_the_row_is_written(case):
+    nantes = case.territory
+    pending = PendingNeighbourhood(commune=nantes, name="Le Breil")
+    place, other = (
+        TerritoryColumn("territory", "territoire", meaning="m", fmt="f"),
+        PlacesColumn("other_places", "autres_lieux", meaning="m", fmt="f"),
+    )
+    assert place.same(nantes, case) and not place.same(pending, case) and not place.same(CommuneFactory(), case)
+    assert not other.same([pending], case) and other.same([], case)
+    other.apply(case, [pending])
+    breil = Territory.objects.get(name="Le Breil")
+    assert (breil.kind, breil.parent, breil.source) == ("qpv", nantes, "import d'un tableur")
+    assert list(case.other_places.all()) == [breil] and other.same([breil], case)
+    place.apply(case, PendingNeighbourhood(commune=nantes, name="Bellevue", kind="quartier"))
+    assert (case.territory.name, case.territory.kind, case.territory.source) == (
+        "Bellevue",
+        "quartier",
+        "import d'un tableur",
+    )
