@@ -170,4 +170,4 @@ def _partial_tiers(found, everything, index):
                 bits &= found.term_bits[i] if i in chosen else ~found.term_bits[i]
             if bits:
                 subsets.append((-sum(weights[i] for i in chosen), chosen, bits))
-    return [Tier(bits, partial=True) for _, _, bits in sorted(subsets, key=lambda s: (s[0], s[1]))]
+    return [Tier(bits, partial=True) for _, _, bits in sorted(subsets)]  # heaviest, then in the words' order
