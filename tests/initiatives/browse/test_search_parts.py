@@ -37,6 +37,7 @@ from tests.factories import (
 )
 
 EXPRESSIONS = "« synonyms » (ou « acronym » et « means ») doit être une liste d'expressions non vides."
+JARDINS = "Un mot, puis les jardins partagés du quartier et bien plus encore ici"
 LONG = "Début. " + "mot " * 60 + "Les bénévoles du quartier ont prêté des ordinateurs. " + "fin " * 60
 
 
@@ -47,6 +48,8 @@ LONG = "Début. " + "mot " * 60 + "Les bénévoles du quartier ont prêté des o
         ("Un prêt d'ordinateurs", "", 8, "Un prêt …"),
         ("Ordinateurs pour tous", "ordinateur", 10, "<mark>Ordinateur</mark> …"),
         ("Les jardins partagés", "jardinage", 220, "Les <mark>jardins</mark> partagés"),  # six letters in common
+        (JARDINS, "jardinage", 30, "… puis les <mark>jardins</mark> partagés du …"),  # cut on a space
+        (JARDINS, "jardinage", 48, "… n mot, puis les <mark>jardins</mark> partagés du quartier et …"),
         ("Ordinateurs pour tous", "ordinateur", 21, "<mark>Ordinateurs</mark> pour tous"),
         (
             LONG,
@@ -327,6 +330,8 @@ def test_the_vocabulary_is_read_sorted_once_per_index_version(vocabulary, django
 )
 def test_a_word_is_known_when_it_starts_a_word_or_with_whole_is_one(word, whole, expected):
     assert spelling.known(word, VOCABULARY, whole=whole) is expected
+    if not whole:
+        assert spelling.known(word, VOCABULARY) is expected  # by default, a word that starts one is known
 
 
 def test_unknown_words_get_their_closest_known_word(vocabulary):
@@ -552,6 +557,13 @@ def test_a_term_is_asked_once_per_index_version(food):
     assert later.slug in slugs_of(match.term_bits(wanted, "all", new_token))  # a write: asked again
     with searches(0):
         match.term_bits(wanted, "all", new_token)
+
+
+def test_a_search_asked_again_reads_nothing_more(food):
+    """A reader paging through a search, or many readers typing the same words, cost no search query."""
+    browse(QueryDict("q=aide+alimentaire+urgence"), with_facets=False)
+    with searches(0):
+        browse(QueryDict("q=aide+alimentaire+urgence&page=2"), with_facets=False)
 
 
 def test_the_least_recently_asked_term_is_forgotten_first(food, monkeypatch):
