@@ -11,7 +11,7 @@ import datetime
 
 import pytest
 
-from initiatives.models import ActorAlias, Initiative, Involvement, Theme
+from initiatives.models import Actor, ActorAlias, Initiative, Involvement, Theme
 from initiatives.spreadsheet.cells import CellError, PendingNeighbourhood
 from initiatives.spreadsheet.columns import (
     ActorLookup,
@@ -227,6 +227,7 @@ def test_actors_are_found_by_name_or_alias_once_each_and_bad_names_are_refused()
     parsed = column.parse("ville de nantes | Mairie de Nantes | VILLE DE NANTES | Collectif du quartier", context)
     assert parsed == [("ville de nantes", ville), ("Collectif du quartier", None)]
     assert column.parse("", context) == []
+    assert column.parse("Collectif du quartier | collectif du quartier", context) == [("Collectif du quartier", None)]
     assert refused(column, "Ville | ---", context) == "« --- » n'est pas un nom d'acteur"
     assert column.parse("n" * 255, context) == [("n" * 255, None)]
     assert refused(column, "n" * 256, context) == f"nom d'acteur de plus de 255 caractères : « {'n' * 40}… »"
@@ -284,6 +285,7 @@ def test_keywords_of_an_existing_case_are_replaced(case):
 
 
 def test_actors_of_one_role_are_replaced_and_the_other_roles_kept(case):
+    ActorFactory.create_batch(5)  # actors' ids apart from involvements' ids
     kept, dropped, partner = ActorFactory(name="Ville de Nantes"), ActorFactory(name="CCAS"), ActorFactory(name="CAF")
     for actor, role in ((kept, Role.CARRIER), (dropped, Role.CARRIER), (partner, Role.PARTNER)):
         InvolvementFactory(initiative=case, actor=actor, role=role)
@@ -321,3 +323,14 @@ def test_a_neighbourhood_named_for_the_first_time_is_created_when_the_row_is_wri
         "quartier",
         "import d'un tableur",
     )
+
+
+@pytest.mark.django_db
+def test_named_actors_are_read_once_per_file_with_what_the_lookup_needs(django_assert_num_queries):
+    for name in ("Ville de Nantes", "CAF", "CCAS"):
+        ActorAlias.objects.create(actor=ActorFactory(name=name), name=f"{name} (alias)")
+    with django_assert_num_queries(2):
+        lookup = ActorLookup()
+        found = [lookup.find(k) for k in ("ville nantes", "caf alias", "ccas")]
+        assert [a.name for a in found] == ["Ville de Nantes", "CAF", "CCAS"]  # what a row needs: pk and name
+    assert [a.pk for a in found] == [Actor.objects.get(name=n).pk for n in ("Ville de Nantes", "CAF", "CCAS")]
