@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString
 
 from initiatives.browse import bitsets
 from initiatives.browse.bitsets import Snapshot
-from initiatives.browse.search import engine, match, snippet, spelling, thesaurus, understanding
+from initiatives.browse.search import engine, match, search, snippet, spelling, thesaurus, understanding
 from initiatives.browse.search.engine import TextSearch
 from initiatives.browse.search.query import Alternative, highlight_words, parse
 from initiatives.browse.search.thesaurus import Thesaurus, ThesaurusFileError, read_thesaurus
@@ -577,3 +577,12 @@ def test_the_least_recently_asked_term_is_forgotten_first(food, monkeypatch):
         match.term_bits(c, "all", token)
     with searches(1):
         match.term_bits(b, "all", token)
+
+
+def test_a_queryset_narrowed_by_a_search_and_left_whole_without_words(food):
+    every = Initiative.objects.all()
+    assert search(every, "") is every and search(every, "   ") is every and search(every, None) is every
+    assert set(search(every, "jardins").values_list("slug", flat=True)) == {food["none"].slug}
+    assert set(search(every, "aide alimentaire urgence", per_page=1).values_list("slug", flat=True)) == {
+        food["title_typed"].slug
+    }
