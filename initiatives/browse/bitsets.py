@@ -236,10 +236,15 @@ def _incremental(old, changed, token, last_change):
     return snapshot
 
 
+def _version():
+    """(version, token) of the newest write; (0, "") before the first one."""
+    return BrowseVersion.objects.values_list("version", "token").filter(pk=1).first() or (0, "")
+
+
 def current() -> Snapshot:
     """The index as the database has it now. One query when nothing changed."""
     global _current
-    version, token = BrowseVersion.objects.values_list("version", "token").filter(pk=1).first() or (0, "")
+    version, token = _version()
     snapshot = _current
     if snapshot.token is not None and token == snapshot.token:
         return snapshot
@@ -268,7 +273,7 @@ def current() -> Snapshot:
 
 def from_scratch() -> Snapshot:
     """The index read whole from the database, ignoring this process's copy (what tests compare with)."""
-    version, token = BrowseVersion.objects.values_list("version", "token").filter(pk=1).first() or (0, "")
+    version, token = _version()
     return _full(token, version)
 
 
