@@ -123,6 +123,7 @@ def test_a_commune_and_a_department_are_named_with_their_code_other_places_witho
 def test_a_resource_centre_is_named_by_its_short_name_else_its_name():
     assert str(ResourceCentreFactory(name="Observatoire régional de l'intégration", short_name="ORIV")) == "ORIV"
     assert str(ResourceCentreFactory(name="Profession Banlieue", short_name="")) == "Profession Banlieue"
+    assert ResourceCentreFactory(slug="oriv").get_absolute_url() == "/centres-de-ressources/oriv/"
 
 
 def test_each_kind_of_territory_gets_its_address_and_its_place_in_the_tree():

@@ -267,13 +267,16 @@ def test_a_write_re_reads_only_the_cases_it_changed(world):
 
 def test_the_orders_follow_the_database(world):
     """An oracle outside the index: the published cases sorted from their rows, as the list promises."""
+    unrated = world.first()
+    Initiative.objects.filter(pk=unrated.pk).update(documentation_level="")  # as a shell write could leave it
+    keys.record_change([unrated.pk])
     orders = bitsets.current().orders
     cases = list(Initiative.objects.published().select_related("territory"))
 
     def published(case):
         return case.published_at.timestamp()
 
-    rank = {"analysed": 0, "described": 1, "listed": 2}
+    rank = {"analysed": 0, "described": 1, "listed": 2, "": 3}  # no level: after the others
     assert orders["recent"] == [c.pk for c in sorted(cases, key=lambda c: (-published(c), c.pk))]
     assert orders["titre"] == [c.pk for c in sorted(cases, key=lambda c: (fold_words(c.title), c.pk))]
     assert orders["territoire"] == [
