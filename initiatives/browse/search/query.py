@@ -105,8 +105,8 @@ def parse(q: str, thesaurus) -> ParsedQuery:
 
 
 def _typed_words(typed, folded):
-    """The words as typed, one per folded word ("Villiers-le-Bel" -> Villiers, le, Bel)."""
-    for words in (typed.split(), [w for w in re.split(r"[\s-]+", typed) if w]):
+    """The words as typed, one per folded word ("Villiers-le-Bel" -> Villiers, le, Bel; "l'école" -> l, école)."""
+    for words in (typed.split(), [w for w in re.split(r"[\s'’-]+", typed) if w]):
         if len(words) == len(folded.split()):
             return words
     return folded.split()
