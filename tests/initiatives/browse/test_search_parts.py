@@ -206,7 +206,7 @@ def test_a_hyphenated_name_is_one_term_as_typed():
     ]
     assert shape(parsed.excluded) == [("Saint-Denis", [("saint denis", False, False)], "")]
     assert [t.typed for t in parse("-bel- santé", sample_thesaurus()).excluded] == ["bel-"]
-    assert [t.typed for t in parse("l'école", sample_thesaurus()).terms] == ["ecole"]  # "l" is a stop word
+    assert [t.typed for t in parse("l'école", sample_thesaurus()).terms] == ["école"]  # "l" is a stop word
     assert parse("l'école", sample_thesaurus()).words() == ["ecole"]
 
 
@@ -586,3 +586,76 @@ def test_a_queryset_narrowed_by_a_search_and_left_whole_without_words(food):
     assert set(search(every, "aide alimentaire urgence", per_page=1).values_list("slug", flat=True)) == {
         food["title_typed"].slug
     }
+
+
+# --- A search run whole (engine.run): exclusions, corrections offered or applied, on both databases.
+
+
+@pytest.fixture
+def spelled(db):
+    national_network()
+    made = {
+        "grigny": InitiativeFactory(title="Aide alimentaire à Grigny", territory=CommuneFactory(name="Grigny")),
+        "villiers": InitiativeFactory(title="Épicerie solidaire de Villiers-le-Bel"),
+        "borne": InitiativeFactory(title="Quartier Grande Borne Nord"),
+        "jardins": InitiativeFactory(title="Jardins partagés"),
+        "brouillon": InitiativeFactory(title="Aide alimentaire en brouillon", status="draft"),
+    }
+    bitsets.reset()
+    match.forget()
+    return made
+
+
+def ran(q, per_page=20):
+    found = engine.run(q, index=bitsets.current(), per_page=per_page)
+    slugs = dict(Initiative.objects.values_list("pk", "slug"))
+    return found, {slugs[i] for i in bitsets.ids_of(found.results)}
+
+
+def test_exclusions_alone_keep_every_published_case_but_the_excluded(spelled):
+    found, slugs = ran("-jardins -epicerie")
+    assert slugs == {spelled["grigny"].slug, spelled["borne"].slug}
+    assert (found.q, [t.typed for t in found.excluded], found.terms) == (
+        "-jardins -epicerie",
+        ["jardins", "epicerie"],
+        [],
+    )
+    assert [bitsets.ids_of(t.bits) for t in found.tiers] == [
+        sorted(c.pk for k, c in spelled.items() if k in ("grigny", "borne"))
+    ]
+
+
+def test_a_word_that_finds_nothing_is_corrected_and_the_corrected_query_run(spelled):
+    found, slugs = ran("Grigny alimantaire")
+    assert slugs == {spelled["grigny"].slug}
+    assert (found.q, found.corrected_from, found.did_you_mean) == ("Grigny alimentaire", "Grigny alimantaire", "")
+    assert [t.typed for t in found.terms] == ["Grigny", "alimentaire"]
+
+
+def test_a_correction_that_finds_nothing_either_leaves_the_query_as_typed(spelled):
+    found, slugs = ran("brouilon")  # "brouillon" is a word of the base, but only of a draft
+    assert (found.q, found.corrected_from, found.did_you_mean, slugs) == ("brouilon", "", "", set())
+
+
+def test_an_inner_word_of_a_name_must_be_a_whole_word_and_its_correction_is_offered(spelled):
+    found, slugs = ran("Grande-Born-Nord")
+    assert spelled["borne"].slug in slugs
+    assert (found.did_you_mean, found.corrected_from) == ("Grande-borne-Nord", "")
+
+
+def test_where_each_expression_and_name_starts_and_ends():
+    typed = [t.typed for t in parse("aide alimentaire Grigny", sample_thesaurus()).terms]
+    assert typed == ["aide alimentaire", "Grigny"]  # two words known together, before a third
+    typed = [t.typed for t in parse("Grigny aide alimentaire", sample_thesaurus()).terms]
+    assert typed == ["Grigny", "aide alimentaire"]
+    assert [t.typed for t in parse("santé Villiers-le-Bel", sample_thesaurus()).terms] == ["santé", "Villiers-le-Bel"]
+    assert [t.typed for t in parse("Saint-Denis", sample_thesaurus()).terms] == ["Saint-Denis"]
+    assert [t.typed for t in parse("l'aide d'un voisin", sample_thesaurus()).terms] == ["aide", "voisin"]
+    assert [t.typed for t in parse("l'école-", sample_thesaurus()).terms] == ["école"]  # an edge hyphen joins nothing
+    assert [t.typed for t in parse('Xénia"', sample_thesaurus()).terms] == ["Xénia"]  # a stray quote dropped
+
+
+def test_a_stop_word_the_thesaurus_knows_is_kept():
+    known = thesaurus_of(("en", "", ["en", "éducation nationale"]))
+    assert [t.typed for t in parse("en ligne", known).terms] == ["en", "ligne"]
+    assert [t.typed for t in parse("en ligne", Thesaurus()).terms] == ["ligne"]
