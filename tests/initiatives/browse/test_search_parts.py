@@ -659,3 +659,14 @@ def test_a_stop_word_the_thesaurus_knows_is_kept():
     known = thesaurus_of(("en", "", ["en", "éducation nationale"]))
     assert [t.typed for t in parse("en ligne", known).terms] == ["en", "ligne"]
     assert [t.typed for t in parse("en ligne", Thesaurus()).terms] == ["ligne"]
+
+
+def test_the_thesaurus_is_read_again_only_when_its_table_changed(db, django_assert_num_queries):
+    ThesaurusEntry.objects.create(key="a", terms="colis\npaniers")
+    older = ThesaurusEntry.objects.create(key="b", terms="jardins\npotagers")
+    ThesaurusEntry.objects.filter(pk=older.pk).update(updated_at=older.updated_at.replace(year=2020))
+    first = thesaurus.current()
+    with django_assert_num_queries(1):  # the table's stamp only
+        assert thesaurus.current() is first
+    ThesaurusEntry.objects.filter(pk=older.pk).delete()  # the latest change stays the same: the count tells
+    assert thesaurus.current() is not first and not thesaurus.current().knows("jardins")
