@@ -10,6 +10,7 @@ from initiatives.text import (
     normalise_name,
     restore_formula,
     search_text,
+    yes_no,
 )
 
 
@@ -54,3 +55,7 @@ def test_fold_words_and_search_text():
 def test_restore_formula_undoes_exactly_what_neutralise_formula_added(value):
     assert restore_formula(neutralise_formula(value)) == value
     assert restore_formula("'") == "'" and restore_formula("'a") == "'a"
+
+
+def test_yes_no_as_people_read_it():
+    assert (yes_no(True), yes_no(False), yes_no(None)) == ("oui", "non", "")

@@ -17,7 +17,7 @@ import pytest
 from django.db import connections
 from django.test import RequestFactory
 
-from crpv_site.client_ip import client_address
+from crpv_site.client_ip import axes_client_address, client_address, login_username
 from initiatives.models import Proposal, ProposalCounter
 from initiatives.proposals import ratelimit
 from tests.factories import national_network
@@ -313,3 +313,26 @@ def test_the_window_is_one_hour_moved_by_a_controlled_clock(client, settings, cl
     clock.now += 1
     assert send(1, start=40) == [302]
     assert Proposal.objects.count() == 2 * limit + 1
+
+
+def test_the_admin_lockout_reads_the_same_address_and_a_case_folded_login(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    behind = RequestFactory().post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert axes_client_address(behind) == "198.51.100.7"
+    assert axes_client_address(RequestFactory().get("/", REMOTE_ADDR="")) is None  # unknown: no IP to store
+    typed = RequestFactory().post("/", {"username": "  Admin@Exemple.FR "})
+    assert login_username(typed) == "admin@exemple.fr"
+    assert login_username(typed, {"username": "Curatrice@Oriv.org"}) == "curatrice@oriv.org"
+    assert (
+        login_username(RequestFactory().post("/", {})) == "" and login_username(RequestFactory().post("/"), None) == ""
+    )
+
+
+@pytest.mark.django_db
+def test_each_form_counts_apart(settings):
+    settings.REDIS_URL = ""
+    request = RequestFactory().post(PROPOSE, REMOTE_ADDR="203.0.113.30")
+    assert ratelimit.count_submission(request, "alertes") == 1
+    assert ratelimit.count_submission(request, "alertes") == 2
+    assert (ratelimit.submissions(request), ratelimit.submissions(request, "alertes")) == (0, 2)
+    assert ratelimit.count_submission(request) == 1
