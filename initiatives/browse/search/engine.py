@@ -114,8 +114,9 @@ def _run(q, index, per_page, thesaurus) -> TextSearch:
     tiers = [Tier(bits) for bits in _all_words_tiers(parsed.terms, everything, token)]
     found.results = everything
     if found.all_count < per_page and len(parsed.terms) > 1:
-        tiers += _partial_tiers(found, everything, index)
-        for tier in tiers[2:]:
+        partial = _partial_tiers(found, everything, index)
+        tiers += partial
+        for tier in partial:
             found.results |= tier.bits
     found.tiers = [Tier(t.bits & part, t.partial) for t in tiers for part in (boost, ~boost) if t.bits & part]
     return found
