@@ -335,10 +335,24 @@ def test_a_word_is_known_when_it_starts_a_word_or_with_whole_is_one(word, whole,
 
 
 def test_unknown_words_get_their_closest_known_word(vocabulary):
-    typed = ["alimantaire", "grigni", "cols", "colx", "colis", "coli", "villier", "gny", "r2d2", "caff", "mase"]
+    typed = [
+        "gny",
+        "alimantaire",
+        "grigni",
+        "cols",
+        "colx",
+        "colis",
+        "coli",
+        "villier",
+        "r2d2",
+        "caff",
+        "mase",
+        "eille",
+    ]
     fixes = spelling.corrections(typed, vocabulary, acronyms={"caff"}, inner={"villier"})
-    # "colx" and "mase" are too far (under 75 %); "coli" starts a word; "gny" is short; "r2d2" not a word;
-    # "caff" is an acronym; "villier" must be a whole word (the inner word of a phrase).
+    # "colx", "mase" and "eille" are too far (under 75 % of the plain ratio; "eille" ends "marseille");
+    # "coli" starts a word; "gny" is short; "r2d2" not a word; "caff" is an acronym; "villier" must be a
+    # whole word (the inner word of a phrase).
     assert fixes == {"alimantaire": "alimentaire", "grigni": "grigny", "cols": "colis", "villier": "villiers"}
     assert spelling.corrections(["villier"], vocabulary) == {}  # not inner: it starts "villiers"
     assert spelling.corrections(["gigny"], vocabulary) == {"gigny": "grigny"}
@@ -377,24 +391,19 @@ def names(found):
     return [(n.kind, n.param, n.value, n.label, n.words) for n in found]
 
 
-def test_a_query_names_themes_centres_and_concerned_places_longest_first(named_world):
+def test_a_query_names_themes_centres_and_concerned_places_longest_first(named_world, django_assert_num_queries):
     token = named_world["index"].token
-    words = [
-        "grande",
-        "borne",
-        "continuite",
-        "scolaire",
-        "grigny",
-        "orive",
-        "observatoire",
-        "regional",
-        "oriv",
-        "evry",
-        "essonne",
-        "sante",
-    ]
+    words = "grande borne continuite scolaire grigny orive observatoire regional oriv evry essonne sante ile de france"
+    words = words.split()
     found = understanding.named_in(words, token)
     assert names(found) == [
+        (
+            "place",
+            "territoire",
+            Territory.objects.get(name="Île-de-France").slug,
+            "Île-de-France",
+            ("ile", "de", "france"),
+        ),
         ("centre", "centre", "oriv", "ORIV", ("observatoire", "regional")),
         ("place", "territoire", Territory.objects.get(name="Grande Borne").slug, "Grande Borne", ("grande", "borne")),
         ("theme", "theme", "continuite-scolaire", "Continuité scolaire", ("continuite", "scolaire")),
@@ -402,13 +411,16 @@ def test_a_query_names_themes_centres_and_concerned_places_longest_first(named_w
         ("place", "territoire", Territory.objects.get(name="Grigny").slug, "Grigny", ("grigny",)),
         ("theme", "theme", "sante", "Santé", ("sante",)),
     ]  # ORIV by its full name first, once (its short name is the same centre); Evry has no published case
-    assert [n.filter_label for n in found[:4]] == [
+    assert [n.filter_label for n in found[:5]] == [
+        "Île-de-France",
         "le centre ORIV",
         "Grande Borne",
         "le thème Continuité scolaire",
         "Essonne",
     ]
     assert understanding.named_in(["borne", "grande"], token) == []  # words in their order only
+    with django_assert_num_queries(0):  # the names are read once per index version
+        assert understanding.named_in(["grigny"], token)[0].label == "Grigny"
     assert understanding.named_in([], token) == []
 
 
@@ -561,9 +573,9 @@ def test_a_term_is_asked_once_per_index_version(food):
 
 def test_a_search_asked_again_reads_nothing_more(food):
     """A reader paging through a search, or many readers typing the same words, cost no search query."""
-    browse(QueryDict("q=aide+alimentaire+urgence"), with_facets=False)
+    browse(QueryDict("q=aide+alimentaire+urgence+-jardins"), with_facets=False)
     with searches(0):
-        browse(QueryDict("q=aide+alimentaire+urgence&page=2"), with_facets=False)
+        browse(QueryDict("q=aide+alimentaire+urgence+-jardins&page=2"), with_facets=False)
 
 
 def test_the_least_recently_asked_term_is_forgotten_first(food, monkeypatch):
@@ -670,3 +682,19 @@ def test_the_thesaurus_is_read_again_only_when_its_table_changed(db, django_asse
         assert thesaurus.current() is first
     ThesaurusEntry.objects.filter(pk=older.pk).delete()  # the latest change stays the same: the count tells
     assert thesaurus.current() is not first and not thesaurus.current().knows("jardins")
+
+
+def test_every_tier_holds_cases_and_seven_words_make_one_partial_tier(spelled):
+    found, slugs = ran("Grigny alimantaire")
+    assert found.tiers and all(tier.bits for tier in found.tiers)
+    found, slugs = ran("aide alimentaire grigny epicerie jardins quartier nord")  # seven words, none has all
+    assert slugs == {spelled[k].slug for k in ("grigny", "villiers", "borne", "jardins")}
+    assert [tier.partial for tier in found.tiers] == [True] * len(found.tiers)
+
+
+def test_an_acronym_the_base_does_not_hold_is_not_corrected_into_a_word(spelled):
+    ThesaurusEntry.objects.create(key="alsh", kind="sigle", acronym="ALSH", terms="accueil de loisirs")
+    InitiativeFactory(title="Alsa et ses partenaires")
+    bitsets.reset()
+    found, slugs = ran("ALSH")
+    assert (found.q, found.corrected_from, found.did_you_mean, slugs) == ("ALSH", "", "", set())
