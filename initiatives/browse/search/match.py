@@ -32,6 +32,11 @@ from initiatives.models import SearchDocument
 
 CONFIG = "french_unaccent"
 CACHED_TERMS = 2000
+# The SQL of the PostgreSQL branch, as keys.VECTOR_SQL: module constants.
+TSQUERY = {True: "plainto_tsquery(%s::regconfig, %s)", False: "phraseto_tsquery(%s::regconfig, %s)"}
+SEQSCAN_OFF = "SET LOCAL enable_seqscan = off"
+SEQSCAN_RESET = "RESET enable_seqscan"
+SELECT_IDS = "SELECT initiative_id FROM initiatives_searchdocument WHERE published AND {vector} @@ ({tsquery})"
 FIELDS = {"all": ("text", "vector"), "strong": ("strong", "strong_vector"), "title": ("title", "title_vector")}
 
 _lock = threading.Lock()
@@ -42,31 +47,34 @@ _token = None
 def _query_ids(alternatives, field):
     """Ids of the published cases whose ``field`` texts match any of ``alternatives``: one query."""
     text_column, vector_column = FIELDS[field]
-    loose = [not a.quoted and " " in a.phrase for a in alternatives]
-    documents = SearchDocument.objects.filter(published=True)
     if connection.vendor != "postgresql":
         wanted = Q()
-        for alternative, by_words in zip(alternatives, loose, strict=True):
-            if by_words:
+        for alternative in alternatives:
+            if _by_words(alternative):
                 wanted |= Q(*[Q(**{f"{text_column}__contains": f" {w}"}) for w in alternative.words()])
             else:
                 needle = f" {alternative.phrase}{' ' if alternative.whole_word else ''}"
                 wanted |= Q(**{f"{text_column}__contains": needle})
+        documents = SearchDocument.objects.filter(published=True)
         return list(documents.filter(wanted).values_list("initiative_id", flat=True))
     # An expression's words anywhere (plainto_tsquery) are answered by the GIN index alone; a phrase
     # (phraseto_tsquery) makes PostgreSQL re-read each candidate's vector from TOAST: 350 ms for a
     # common phrase at 100,000 cases, against 12 ms for its words. Quoted phrases only, then.
-    tsquery = " || ".join(f"{'plainto' if by_words else 'phraseto'}_tsquery(%s::regconfig, %s)" for by_words in loose)
-    where = f"published AND {vector_column} @@ ({tsquery})"
+    tsquery = " || ".join(TSQUERY[_by_words(alternative)] for alternative in alternatives)
     params = [value for alternative in alternatives for value in (CONFIG, alternative.phrase)]
     with transaction.atomic(), connection.cursor() as cursor:
         # Through the GIN index even for a word most cases have: the planner's sequential scan
         # would unpack every vector from TOAST storage (700 ms at 100,000 cases, against 50 ms).
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"SELECT initiative_id FROM initiatives_searchdocument WHERE {where}", params)
+        cursor.execute(SEQSCAN_OFF)
+        cursor.execute(SELECT_IDS.format(vector=vector_column, tsquery=tsquery), params)
         ids = [row[0] for row in cursor.fetchall()]
-        cursor.execute("RESET enable_seqscan")
+        cursor.execute(SEQSCAN_RESET)
     return ids
+
+
+def _by_words(alternative) -> bool:
+    """An unquoted expression of several words matches its words anywhere; a word or a quoted phrase, as written."""
+    return not alternative.quoted and " " in alternative.phrase
 
 
 def term_bits(term, field, token, *, typed=False) -> int:
