@@ -698,3 +698,18 @@ def test_an_acronym_the_base_does_not_hold_is_not_corrected_into_a_word(spelled)
     bitsets.reset()
     found, slugs = ran("ALSH")
     assert (found.q, found.corrected_from, found.did_you_mean, slugs) == ("ALSH", "", "", set())
+
+
+def test_single_word_synonyms_each_find_their_cases(food):
+    ThesaurusEntry.objects.create(key="colis", terms="colis\npaniers")
+    parcels = InitiativeFactory(title="Colis du vendredi")
+    baskets = InitiativeFactory(title="Paniers du samedi")
+    token = bitsets.current().token
+    assert slugs_of(match.term_bits(term("colis"), "all", token)) == {parcels.slug, baskets.slug}
+
+
+@pytest.mark.postgresql
+def test_on_postgresql_words_are_stemmed_a_plural_finds_the_singular(food):
+    token = bitsets.current().token
+    typed = {food["title_typed"].slug, food["body_typed"].slug}
+    assert slugs_of(match.term_bits(term("alimentaires"), "all", token)) == typed  # prefix matching would not
