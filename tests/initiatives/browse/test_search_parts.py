@@ -713,3 +713,15 @@ def test_on_postgresql_words_are_stemmed_a_plural_finds_the_singular(food):
     token = bitsets.current().token
     typed = {food["title_typed"].slug, food["body_typed"].slug}
     assert slugs_of(match.term_bits(term("alimentaires"), "all", token)) == typed  # prefix matching would not
+
+
+def test_the_cases_of_every_place_a_query_names_come_first(db):
+    national_network()
+    nantes, lille, metz = (CommuneFactory(name=n) for n in ("Nantes", "Lille", "Metz"))
+    made = [
+        InitiativeFactory(title="Repas solidaires", summary="Échanges entre Nantes et Lille.", territory=place)
+        for place in (nantes, lille, metz)
+    ]  # the most recent last: Metz's case would come first without the places named
+    bitsets.reset()
+    result = browse(QueryDict("q=repas+Nantes+Lille"), with_facets=False)
+    assert result.all_ids() == [made[1].pk, made[0].pk, made[2].pk]
