@@ -38,6 +38,12 @@ class Alternative:
     quoted: bool = False  # typed in quotes: the exact phrase in every field
     spelled: str = field(default="", compare=False)  # as the thesaurus writes it, for the page
 
+    @property
+    def by_words(self) -> bool:
+        """An unquoted expression of several words matches its words anywhere (``words``); a word or a
+        quoted phrase matches as written."""
+        return not self.quoted and " " in self.phrase
+
     def words(self):
         """The words that must all be in a long text for an unquoted expression (stop words aside)."""
         return [w for w in self.phrase.split() if w not in STOP_WORDS] or self.phrase.split()

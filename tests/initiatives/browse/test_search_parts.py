@@ -221,6 +221,12 @@ def test_an_expression_s_words_leave_its_stop_words_out_unless_it_has_only_them(
     assert Alternative("de la").words() == ["de", "la"]
 
 
+def test_only_an_unquoted_expression_of_several_words_matches_by_its_words():
+    assert Alternative("aide alimentaire").by_words is True
+    assert Alternative("aide alimentaire", quoted=True).by_words is False
+    assert Alternative("colis").by_words is False
+
+
 def test_the_words_to_mark_in_an_excerpt():
     assert highlight_words('Aide "à domicile" -colis pour les Aînés') == ["aide", "domicile", "aines"]
     assert highlight_words("") == []
