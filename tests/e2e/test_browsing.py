@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import (
     CommuneFactory,
@@ -67,10 +68,11 @@ def test_open_a_case_and_come_back_with_the_filters_kept(live_server, page, five
     first = page.locator(".result h3 a").first
     title = first.inner_text()
     first.click()
-    assert page.locator("h1").inner_text() == title
-    assert page.get_by_text("1 sur 3").is_visible()
+    # expect() waits for the next page; a bare is_visible() may read the page being left.
+    expect(page.locator("h1")).to_have_text(title)
+    expect(page.get_by_text("1 sur 3")).to_be_visible()
     page.get_by_role("link", name="Cas suivant", exact=False).click()
-    assert page.get_by_text("2 sur 3").is_visible()
+    expect(page.get_by_text("2 sur 3")).to_be_visible()
     page.get_by_role("link", name="‹ Retour aux résultats").click()
     page.wait_for_url("**theme=aide-alimentaire**")
     assert page.get_by_label(re.compile("^Aide alimentaire")).is_checked()

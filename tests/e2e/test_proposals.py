@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from initiatives.models import Proposal
 from tests.factories import (
@@ -90,9 +91,9 @@ def test_propose_without_javascript_choosing_among_homonyms(live_server, browser
         page.get_by_label(re.compile("^Lieu")).fill("saint etienne")
         page.get_by_role("button", name="Envoyer la proposition").click()
 
-        page.wait_for_load_state()
-        assert page.get_by_role("alert").is_visible()
-        assert page.get_by_text("Plusieurs lieux portent ce nom : lequel ?").is_visible()
+        # expect() waits for the answer; wait_for_load_state() may return while the form is still shown.
+        expect(page.get_by_role("alert")).to_be_visible()
+        expect(page.get_by_text("Plusieurs lieux portent ce nom : lequel ?")).to_be_visible()
         assert Proposal.objects.count() == 0
         # What was typed is still there.
         assert page.get_by_label("Titre de l'initiative").input_value() == "Paniers solidaires au Breil"
