@@ -8,6 +8,8 @@ every writer (workflow rules, first versions, unique slugs, named actors) live
 here too.
 """
 
+from typing import NamedTuple
+
 import reversion
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
@@ -40,19 +42,37 @@ def next_statuses(current) -> str:
     return ", ".join(str(s.label) for s in Status if s in TRANSITIONS[Status(current)])
 
 
-def status_problem(current, to) -> str | None:
-    """Why a case at status ``current`` (None: a case not created yet) may not move to ``to``; None when it may.
+class Record(NamedTuple):
+    """What a workflow message calls the record it speaks of, with its gender (French agrees with it)."""
 
-    The one wording of the workflow rule: the case form, the workflow actions
-    and the spreadsheet import all show it.
+    noun: str
+    feminine: bool = False
+
+
+CASE = Record("cas")
+SHEET = Record("fiche", feminine=True)  # a lesson or a resource: they share the cases' workflow
+
+
+def status_problem(current, to, record=CASE) -> str | None:
+    """Why a ``record`` at status ``current`` (None: one not created yet) may not move to ``to``; None when it may.
+
+    The one wording of the workflow rule: the case form, the workflow actions,
+    the spreadsheet import and the lessons' and resources' form all show it.
     """
     to = Status(to)
     if current is None:
-        return "un nouveau cas ne peut pas être archivé" if to == Status.ARCHIVED else None
+        if to != Status.ARCHIVED:
+            return None
+        if record.feminine:
+            return f"une nouvelle {record.noun} ne peut pas être archivée"
+        return f"un nouveau {record.noun} ne peut pas être archivé"
     current = Status(current)
     if may_move(current, to):
         return None
-    return f"un cas « {current.label} » peut passer à : {next_statuses(current)} ; pas à « {to.label} »"
+    article = "une" if record.feminine else "un"
+    return (
+        f"{article} {record.noun} « {current.label} » peut passer à : {next_statuses(current)} ; pas à « {to.label} »"
+    )
 
 
 def publication_problem(initiative, to, user) -> str | None:

@@ -21,6 +21,11 @@ def _fold_table():
 _FOLD = _fold_table()
 
 
+def sentence(phrase: str) -> str:
+    """A rule's message (``services.status_problem``…) as a sentence of a form: capital first, full stop."""
+    return phrase[0].upper() + phrase[1:] + "."
+
+
 def fold_keep_length(text: str) -> str:
     """Lower-case without accents, one character for one ("É" -> "e", "œ" stays): positions
     in the result are positions in ``text``. C-speed (str.translate), for highlighting."""

@@ -6,12 +6,9 @@ from django.core.exceptions import ValidationError
 from initiatives.curation.review import eligible_reviewers, reviewer_problem
 from initiatives.models import Initiative, Involvement
 from initiatives.services import TRANSITIONS, publication_problem, status_problem
+from initiatives.text import sentence
 
 Status = Initiative.Status
-
-
-def _sentence(problem):
-    return problem[0].upper() + problem[1:] + "."
 
 
 class InitiativeAdminForm(forms.ModelForm):
@@ -51,7 +48,7 @@ class InitiativeAdminForm(forms.ModelForm):
         status = Status(self.cleaned_data["status"])
         problem = status_problem(self.current_status(), status)
         if problem:
-            raise ValidationError(_sentence(problem))
+            raise ValidationError(sentence(problem))
         return status
 
     def clean(self):
@@ -63,12 +60,12 @@ class InitiativeAdminForm(forms.ModelForm):
             )
             problem = publication_problem(probe, status, self.user)
             if problem:
-                self.add_error("status", _sentence(problem))
+                self.add_error("status", sentence(problem))
         reviewer = cleaned.get("reviewer")
         if reviewer is not None and centre is not None:
             problem = reviewer_problem(reviewer, centre)
             if problem:
-                self.add_error("reviewer", _sentence(problem))
+                self.add_error("reviewer", sentence(problem))
         return cleaned
 
 

@@ -14,7 +14,8 @@ from reversion.admin import VersionAdmin
 from crpv_site.admin_mixins import URL_FIELD_OVERRIDES, FrenchTitlesMixin
 from initiatives import permissions
 from initiatives.models import Initiative, Lesson, LessonCitation, LessonEvidence, Resource
-from initiatives.services import may_move, next_statuses
+from initiatives.services import SHEET, may_move, status_problem
+from initiatives.text import sentence
 from territories.models import ResourceCentre
 
 Status = Initiative.Status
@@ -25,14 +26,9 @@ class CuratedForm(forms.ModelForm):
 
     def clean_status(self):
         to = self.cleaned_data["status"]
-        current = self.instance.status if self.instance.pk else None
-        if current is None and to == Status.ARCHIVED:
-            raise forms.ValidationError("Une nouvelle fiche ne peut pas être archivée.")
-        if current is not None and not may_move(current, to):
-            raise forms.ValidationError(
-                f"Une fiche « {Status(current).label} » peut passer à : {next_statuses(current)} ; "
-                f"pas à « {Status(to).label} »."
-            )
+        problem = status_problem(self.instance.status if self.instance.pk else None, to, SHEET)
+        if problem:
+            raise forms.ValidationError(sentence(problem))
         return to
 
 

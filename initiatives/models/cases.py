@@ -30,6 +30,7 @@ from taggit.managers import TaggableManager
 
 from initiatives.models.actors import Actor
 from initiatives.models.reference import CrisisPeriod, Public, Theme
+from initiatives.text import sentence
 from territories.models import ResourceCentre, Territory
 from territories.services import choose_curating_centre
 
@@ -317,7 +318,7 @@ class Initiative(models.Model):
         super().clean()
         problem = territory_problem(self.status, self.territory_id)
         if problem:
-            raise ValidationError({"territory": problem[0].upper() + problem[1:] + "."})
+            raise ValidationError({"territory": sentence(problem)})
 
     def sections(self):
         """(label, text) of the grid sections that have text."""

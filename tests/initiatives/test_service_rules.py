@@ -40,6 +40,17 @@ def test_status_problem_wording():
     assert services.status_problem(A, P) == "un cas « archivé » peut passer à : brouillon ; pas à « publié »"
 
 
+def test_status_problem_agrees_with_a_feminine_record():
+    sheet = services.SHEET  # a lesson or a resource
+    assert services.status_problem(None, A, sheet) == "une nouvelle fiche ne peut pas être archivée"
+    assert services.status_problem(None, R, sheet) is None
+    assert services.status_problem(R, P, sheet) is None
+    assert (
+        services.status_problem(D, P, sheet)
+        == "une fiche « brouillon » peut passer à : en relecture ; pas à « publié »"
+    )
+
+
 @pytest.fixture
 def four_eyes(django_user_model):
     national_network()

@@ -10,6 +10,7 @@ from initiatives.text import (
     normalise_name,
     restore_formula,
     search_text,
+    sentence,
     yes_no,
 )
 
@@ -59,3 +60,10 @@ def test_restore_formula_undoes_exactly_what_neutralise_formula_added(value):
 
 def test_yes_no_as_people_read_it():
     assert (yes_no(True), yes_no(False), yes_no(None)) == ("oui", "non", "")
+
+
+def test_sentence_capitalises_the_first_letter_only_and_ends_with_a_full_stop():
+    assert sentence("un cas « brouillon » peut passer à : en relecture") == (
+        "Un cas « brouillon » peut passer à : en relecture."
+    )
+    assert sentence("écrit par l'AFEV") == "Écrit par l'AFEV."

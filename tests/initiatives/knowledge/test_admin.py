@@ -64,7 +64,7 @@ def test_the_status_moves_only_as_the_workflow_allows(client, knowledge_base, us
     lesson = knowledge_base.lessons["hidden"]  # a draft
     response = edit(client, users["national"], lesson, "lesson_form", status="published")
     assert response.status_code == 200
-    assert "peut passer à : en relecture" in response.content.decode()
+    assert "Une fiche « brouillon » peut passer à : en relecture ; pas à « publié »." in response.content.decode()
     lesson.refresh_from_db()
     assert lesson.status == Initiative.Status.DRAFT and lesson.published_at is None
     for step in ("review", "published"):
