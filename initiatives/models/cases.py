@@ -307,8 +307,7 @@ class Initiative(models.Model):
             )
         if self.curating_centre_id is None:
             self.curating_centre = choose_curating_centre(territory=territory, reporting_centre=self.reporting_centre)
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        note_first_publication(self, kwargs)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -358,3 +357,13 @@ class FormerSlug(models.Model):
 
     def __str__(self):
         return f"{self.slug} → {self.initiative.slug}"
+
+
+def note_first_publication(record, save_kwargs):
+    """A case, lesson or resource saved as published for the first time keeps that moment
+    (``published_at``, which a published record must have); archiving and publishing again keep it.
+    A save limited to some fields (``update_fields`` in ``save_kwargs``) writes it too."""
+    if record.status == Initiative.Status.PUBLISHED and record.published_at is None:
+        record.published_at = timezone.now()
+        if save_kwargs.get("update_fields") is not None:
+            save_kwargs["update_fields"] = {*save_kwargs["update_fields"], "published_at"}

@@ -19,9 +19,8 @@ network for national reports (Odas, ANCT) — ``initiatives.permissions`` decide
 import reversion
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 
-from initiatives.models.cases import Initiative
+from initiatives.models.cases import Initiative, note_first_publication
 from initiatives.models.reference import Source, Theme
 from territories.models import ResourceCentre
 
@@ -59,10 +58,7 @@ class Curated(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if self.status == Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+        note_first_publication(self, kwargs)
         super().save(*args, **kwargs)
 
 

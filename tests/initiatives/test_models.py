@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from initiatives.models import Actor, Initiative
+from initiatives.models import Actor, Initiative, Lesson, Resource
 from initiatives.text import normalise_name
 from tests.factories import (
     ActorFactory,
@@ -11,6 +11,7 @@ from tests.factories import (
     InitiativeFactory,
     QpvFactory,
     RegionFactory,
+    SourceFactory,
     ThemeFactory,
     france,
     national_network,
@@ -78,12 +79,31 @@ def test_published_excludes_every_other_status():
     assert list(Initiative.objects.published()) == [published]
 
 
-def test_publishing_stamps_the_publication_date():
-    initiative = InitiativeFactory(status="draft")
-    assert initiative.published_at is None
-    initiative.status = "published"
-    initiative.save()
-    assert initiative.published_at is not None
+def _lesson(status):
+    return Lesson.objects.create(slug=f"l-{status}", source=SourceFactory(), statement="Énoncé", status=status)
+
+
+def _resource(status):
+    return Resource.objects.create(slug=f"r-{status}", title="Guide", source=SourceFactory(), kind="guide", status=status)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [lambda status: InitiativeFactory(status=status), _lesson, _resource],
+    ids=["cas", "enseignement", "ressource"],
+)
+def test_the_first_publication_is_stamped_once_even_by_a_save_of_some_fields(make):
+    record = make("draft")
+    assert record.published_at is None
+    record.status = "published"
+    record.save(update_fields=["status"])  # the date is written too, though not named
+    first = type(record).objects.get(pk=record.pk).published_at
+    assert first is not None
+    for status in ("archived", "draft", "review", "published"):  # archived, then published again
+        record.status = status
+        record.save()
+    assert type(record).objects.get(pk=record.pk).published_at == first
+    assert make("review").published_at is None
 
 
 def test_end_date_before_start_date_is_refused():
