@@ -27,12 +27,12 @@ def published_lessons():
 def by_theme(lessons) -> list[ThemeGroup]:
     """Each root theme with the lessons on it or on one of its finer themes (a lesson on two
     themes is under both); the lessons on no theme last. Empty themes are left out."""
-    roots = list(Theme.objects.filter(parent=None).order_by("position", "name"))
-    groups = {root.pk: ThemeGroup(root, []) for root in roots}
+    roots = Theme.objects.filter(parent=None).order_by("position", "name")
+    groups = {root.pk: ThemeGroup(root, []) for root in roots}  # in the roots' order
     other = ThemeGroup(None, [])
     for lesson in lessons:
         root_ids = {t.parent_id or t.pk for t in lesson.themes.all()}
-        for root_id in sorted(root_ids, key=lambda pk: [r.pk for r in roots].index(pk)):
+        for root_id in root_ids:  # each group keeps the lessons' order, whatever order its roots come in
             groups[root_id].lessons.append(lesson)
         if not root_ids:
             other.lessons.append(lesson)
