@@ -84,7 +84,9 @@ def _lesson(status):
 
 
 def _resource(status):
-    return Resource.objects.create(slug=f"r-{status}", title="Guide", source=SourceFactory(), kind="guide", status=status)
+    return Resource.objects.create(
+        slug=f"r-{status}", title="Guide", source=SourceFactory(), kind="guide", status=status
+    )
 
 
 @pytest.mark.parametrize(
