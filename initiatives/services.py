@@ -144,28 +144,31 @@ def set_needs_update(*, initiatives, value: bool, user) -> int:
     return len(changed)
 
 
-def ensure_initial_versions(initiatives):
-    """Give a first version to cases that have none (loaded, or made before history existed).
+def ensure_initial_versions(records):
+    """Give a first version to cases, lessons or resources that have none (loaded, or made before
+    history existed).
 
-    Without it the first edit of such a case would be its first version: there
+    Without it the first edit of such a record would be its first version: there
     would be nothing to compare with nor to restore. Must run outside any
     revision block (a nested block would merge into the outer one and store the
     state at its end): the admin calls it before its own revision starts.
     """
     if reversion.is_active():
         return
-    initiatives = list(initiatives)
-    versioned = set(
-        Version.objects.get_for_model(Initiative)
-        .filter(object_id__in=[str(i.pk) for i in initiatives])
-        .values_list("object_id", flat=True)
-    )
-    for initiative in initiatives:
-        if str(initiative.pk) not in versioned:
-            # One revision per case: restoring one case must never revert another.
+    records = list(records)
+    versioned = set()
+    for model in {type(record) for record in records}:
+        ids = [str(r.pk) for r in records if type(r) is model]
+        versioned |= {
+            (model, pk)
+            for pk in Version.objects.get_for_model(model).filter(object_id__in=ids).values_list("object_id", flat=True)
+        }
+    for record in records:
+        if (type(record), str(record.pk)) not in versioned:
+            # One revision per record: restoring one never reverts another.
             with reversion.create_revision():
                 reversion.set_comment("État initial (avant la première modification enregistrée)")
-                reversion.add_to_revision(initiative)
+                reversion.add_to_revision(record)
 
 
 def unique_slug(model, text, *, max_length, fallback) -> str:

@@ -203,9 +203,9 @@ def missing_references(revision):
     return missing
 
 
-def initiative_ids_in(revision):
-    """The cases a revision holds (restoring it reverts all of them)."""
-    content_type = ContentType.objects.get_for_model(Initiative)
+def object_ids_in(revision, model=Initiative):
+    """The records of ``model`` a revision holds (restoring it reverts all of them)."""
+    content_type = ContentType.objects.get_for_model(model)
     return [
         int(pk) for pk in revision.version_set.filter(content_type=content_type).values_list("object_id", flat=True)
     ]

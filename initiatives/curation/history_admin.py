@@ -1,10 +1,12 @@
-"""The history of a case in the admin (django-reversion): versions, differences, restore, recovery.
+"""The history of a case, lesson or resource in the admin (django-reversion): versions, restore,
+recovery; for cases, the differences between versions too.
 
-Restoring checks the case as it is now, the version as it was and every other
-case of that revision against ``initiatives.permissions``. A restore brings
-back the version's fields, involvements and citations but keeps the case's
-current status unless the curator chooses another: restoring an old draft
-never unpublishes a published case by surprise.
+Restoring checks the record as it is now, the version as it was and every other
+record of that revision against the admin's permissions (``initiatives.permissions``).
+A restore brings back the version's fields and the rows it follows (a case's
+involvements and citations, a lesson's excerpts and cases) but keeps the record's
+current status and first publication date unless the curator chooses another
+status: restoring an old draft never unpublishes a published record by surprise.
 """
 
 from contextlib import contextmanager
@@ -22,10 +24,11 @@ from initiatives.curation import history
 from initiatives.models import Initiative
 
 
-class CaseHistoryMixin:
-    """For ``InitiativeAdmin`` (a reversion ``VersionAdmin``)."""
-
-    revision_form_template = "admin/initiatives/initiative/revision_form.html"
+class RestoreMixin:
+    """For the reversion ``VersionAdmin`` of a record in the workflow (``status``, ``published_at``,
+    ``curating_centre``): cases, lessons, resources. Every record gets a first version before its
+    first change, the workflow's actions record one revision per record, restores and recoveries
+    are checked."""
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "POST":
@@ -67,18 +70,21 @@ class CaseHistoryMixin:
         refused = self._unrestorable(request, version)
         if refused:
             return refused
-        current = Initiative.objects.filter(pk=version.object_id).values("status", "published_at").first()
+        current = self.model.objects.filter(pk=version.object_id).values("status", "published_at").first()
         if current is None:
             raise Http404
         request._restore = current  # read by get_object, once reversion has reverted the rows
-        latest = history.latest_version(version.object_id)
         context = {
             "restore_version": version,
-            "restore_changes": history.changes(latest, version) if latest and latest.pk != version.pk else [],
             "kept_status": Initiative.Status(current["status"]).label,
+            **self.restore_context(version),
             **(extra_context or {}),
         }
         return super().revision_view(request, object_id, version_id, context)
+
+    def restore_context(self, version):
+        """What the restore page shows besides the form."""
+        return {}
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -91,9 +97,9 @@ class CaseHistoryMixin:
 
     def recover_view(self, request, version_id, extra_context=None):
         version = self._version_or_404(version_id)
-        if Initiative.objects.filter(pk=version.object_id).exists():
-            raise PermissionDenied  # recovering is for deleted cases; a live one is restored from its history
-        latest = Version.objects.get_for_object_reference(Initiative, version.object_id).order_by("-pk").first()
+        if self.model.objects.filter(pk=version.object_id).exists():
+            raise PermissionDenied  # recovering is for deleted records; a live one is restored from its history
+        latest = Version.objects.get_for_object_reference(self.model, version.object_id).order_by("-pk").first()
         for state in (version, latest):
             if not permissions.may_curate_centre(request.user, state.field_dict.get("curating_centre_id")):
                 raise PermissionDenied
@@ -102,20 +108,21 @@ class CaseHistoryMixin:
             return refused
         return super().recover_view(request, version_id, extra_context)
 
-    @staticmethod
-    def _version_or_404(version_id, **lookups):
+    def _version_or_404(self, version_id, **lookups):
         if not str(version_id).isdigit() or len(str(version_id)) > 18:
             raise Http404
-        return get_object_or_404(Version.objects.get_for_model(Initiative), pk=version_id, **lookups)
+        return get_object_or_404(Version.objects.get_for_model(self.model), pk=version_id, **lookups)
 
     def _check_may_restore(self, request, object_id, version):
-        """The case as it is, the version as it was, and every other case of that revision."""
+        """The record as it is, the version as it was, and every other record of that revision."""
         obj = self.get_object(request, unquote(object_id))
         if obj is None or not self.has_change_permission(request, obj):
             raise PermissionDenied
         if not permissions.may_curate_centre(request.user, version.field_dict.get("curating_centre_id")):
             raise PermissionDenied
-        others = Initiative.objects.filter(pk__in=history.initiative_ids_in(version.revision)).exclude(pk=obj.pk)
+        others = self.model.objects.filter(pk__in=history.object_ids_in(version.revision, self.model)).exclude(
+            pk=obj.pk
+        )
         if any(not self.has_change_permission(request, other) for other in others):
             raise PermissionDenied
 
@@ -128,12 +135,23 @@ class CaseHistoryMixin:
             request,
             "Cette version ne peut pas être restaurée : elle renvoie à des éléments supprimés depuis ("
             + ", ".join(missing[:10])
-            + "). Recréez-les ou modifiez le cas à la main.",
+            + "). Recréez-les ou faites la modification à la main.",
             messages.ERROR,
         )
-        if Initiative.objects.filter(pk=version.object_id).exists():
-            return redirect(reverse("admin:initiatives_initiative_history", args=[version.object_id]))
-        return redirect(reverse("admin:initiatives_initiative_changelist"))
+        info = self.opts.app_label, self.opts.model_name
+        if self.model.objects.filter(pk=version.object_id).exists():
+            return redirect(reverse("admin:{}_{}_history".format(*info), args=[version.object_id]))
+        return redirect(reverse("admin:{}_{}_changelist".format(*info)))
+
+
+class CaseHistoryMixin(RestoreMixin):
+    """For ``InitiativeAdmin``: the restore rules, and the history that says what changed."""
+
+    revision_form_template = "admin/initiatives/initiative/revision_form.html"
+
+    def restore_context(self, version):
+        latest = history.latest_version(version.object_id)
+        return {"restore_changes": history.changes(latest, version) if latest and latest.pk != version.pk else []}
 
     def history_view(self, request, object_id, extra_context=None):
         context = {"history_rows": history.history_rows(unquote(object_id))}

@@ -4,8 +4,12 @@ Who may write is ``initiatives.permissions.may_edit_curated`` (the record's cura
 the curator's; the national network curates what comes from the national reports). A status moves
 only as the cases' workflow allows (``initiatives.services.may_move``), by the form or the list's
 actions. A case a curator links to a lesson is marked as such: only the loader writes the report's links.
+The history keeps every earlier state (a first version before the first change, one revision per
+record for each workflow action), and a restore follows the cases' rules (``RestoreMixin``): the
+record as it is and the version as it was must both be the curator's, and the status stays.
 """
 
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -13,6 +17,7 @@ from reversion.admin import VersionAdmin
 
 from crpv_site.admin_mixins import URL_FIELD_OVERRIDES, FrenchTitlesMixin
 from initiatives import permissions
+from initiatives.curation.history_admin import RestoreMixin
 from initiatives.models import Initiative, Lesson, LessonCitation, LessonEvidence, Resource
 from initiatives.services import SHEET, may_move, status_problem
 from initiatives.text import sentence
@@ -38,25 +43,28 @@ def _status_action(to, description):
         refused = [r for r in records if not permissions.may_edit_curated(request.user, r)]
         if refused:
             raise PermissionDenied("Ces fiches ne relèvent pas de vos centres de ressources.")
-        blocked = [r for r in records if not may_move(r.status, to)]
-        if blocked:
-            names = ", ".join(f"« {str(r)[:60]} »" for r in blocked[:5])
-            modeladmin.message_user(
-                request, f"Rien n'a changé : {names} ne peu(ven)t pas passer à ce statut.", messages.ERROR
-            )
+        problems = [
+            f"« {str(r)[:60]} » : {status_problem(r.status, to, SHEET)}" for r in records if not may_move(r.status, to)
+        ]
+        if problems:
+            modeladmin.message_user(request, "Rien n'a changé. " + sentence(" ; ".join(problems)), messages.ERROR)
             return
         for record in records:
-            if record.status != to:
-                record.status = to
-                record.save()
+            if record.status != to:  # one revision per record: restoring one never reverts another
+                with reversion.create_revision():
+                    reversion.set_user(request.user)
+                    reversion.set_comment(f"Statut : {Status(to).label}")
+                    record.status = to
+                    record.save()
         modeladmin.message_user(request, f"{len(records)} fiche(s) : statut « {Status(to).label} ».", messages.SUCCESS)
 
     action.__name__ = f"status_{to}"
     return admin.action(description=description, permissions=["change"])(action)
 
 
-class CuratedAdmin(FrenchTitlesMixin, VersionAdmin):
-    """What lessons and resources share: permissions by curating centre, the workflow, the history."""
+class CuratedAdmin(FrenchTitlesMixin, RestoreMixin, VersionAdmin):
+    """What lessons and resources share: permissions by curating centre, the workflow, the history
+    (restored and recovered under the cases' rules: ``curation.history_admin.RestoreMixin``)."""
 
     form = CuratedForm
     formfield_overrides = URL_FIELD_OVERRIDES

@@ -8,13 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from reversion.models import Version
 
 from initiatives import services
-from initiatives.models import Actor, ActorAlias, Initiative
+from initiatives.models import Actor, ActorAlias, Initiative, Lesson
 from tests.factories import (
     ActorFactory,
     CommuneFactory,
     InitiativeFactory,
     RegionFactory,
     ResourceCentreFactory,
+    SourceFactory,
     make_curator,
     national_network,
 )
@@ -151,6 +152,16 @@ def test_ensure_initial_versions_once_and_never_inside_a_revision(django_user_mo
     with reversion.create_revision():
         services.ensure_initial_versions([other])
     assert Version.objects.get_for_object(other).count() == 0
+
+
+def test_ensure_initial_versions_tells_a_lesson_from_a_case_of_the_same_number(django_user_model):
+    national_network()
+    case = InitiativeFactory(territory=CommuneFactory())
+    services.ensure_initial_versions([case])
+    lesson = Lesson.objects.create(pk=case.pk, slug="cooperer", source=SourceFactory(), statement="Coopérer")
+    services.ensure_initial_versions([case, lesson])
+    assert Version.objects.get_for_object(case).count() == 1
+    assert Version.objects.get_for_object(lesson).get().field_dict["statement"] == "Coopérer"
 
 
 def test_unique_slug(django_user_model):
