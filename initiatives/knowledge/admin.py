@@ -2,7 +2,7 @@
 
 Who may write is ``initiatives.permissions.may_edit_curated`` (the record's curating centre is one of
 the curator's; the national network curates what comes from the national reports). A status moves
-only as the cases' workflow allows (``initiatives.services.may_move``), by the form or the list's
+only as the cases' workflow allows (``initiatives.services.status_problem``), by the form or the list's
 actions. A case a curator links to a lesson is marked as such: only the loader writes the report's links.
 The history keeps every earlier state (a first version before the first change, one revision per
 record for each workflow action), and a restore follows the cases' rules (``RestoreMixin``): the
@@ -19,7 +19,7 @@ from crpv_site.admin_mixins import URL_FIELD_OVERRIDES, FrenchTitlesMixin
 from initiatives import permissions
 from initiatives.curation.history_admin import RestoreMixin
 from initiatives.models import Initiative, Lesson, LessonCitation, LessonEvidence, Resource
-from initiatives.services import SHEET, may_move, status_problem
+from initiatives.services import SHEET, status_problem
 from initiatives.text import sentence
 from territories.models import ResourceCentre
 
@@ -44,7 +44,7 @@ def _status_action(to, description):
         if refused:
             raise PermissionDenied("Ces fiches ne relèvent pas de vos centres de ressources.")
         problems = [
-            f"« {str(r)[:60]} » : {status_problem(r.status, to, SHEET)}" for r in records if not may_move(r.status, to)
+            f"« {str(r)[:60]} » : {problem}" for r in records if (problem := status_problem(r.status, to, SHEET))
         ]
         if problems:
             modeladmin.message_user(request, "Rien n'a changé. " + sentence(" ; ".join(problems)), messages.ERROR)
