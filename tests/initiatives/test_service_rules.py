@@ -162,6 +162,11 @@ def test_ensure_initial_versions_tells_a_lesson_from_a_case_of_the_same_number(d
     services.ensure_initial_versions([case, lesson])
     assert Version.objects.get_for_object(case).count() == 1
     assert Version.objects.get_for_object(lesson).get().field_dict["statement"] == "Coopérer"
+    # Of two models, each one's versioned records are remembered, whichever is read first.
+    new_case = InitiativeFactory(territory=CommuneFactory())
+    new_lesson = Lesson.objects.create(slug="faire-confiance", source=lesson.source, statement="Faire confiance")
+    services.ensure_initial_versions([case, lesson, new_case, new_lesson])
+    assert [Version.objects.get_for_object(r).count() for r in (case, lesson, new_case, new_lesson)] == [1, 1, 1, 1]
 
 
 def test_unique_slug(django_user_model):
