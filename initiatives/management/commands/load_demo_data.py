@@ -7,6 +7,7 @@ from crpv_site.progress import Progress
 from crpv_site.roles import ensure_curator_group
 from initiatives.browse.keys import writing
 from initiatives.browse.search.thesaurus import load_thesaurus
+from initiatives.casefiles.check import UnreadableFile
 from initiatives.casefiles.loaders import CaseFileError, load_cases, load_reference_data
 from initiatives.knowledge.loaders import KnowledgeFileError, load_knowledge
 from territories.loaders import load_resource_centres, load_territories
@@ -20,6 +21,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        try:
+            self.load()
+        except UnreadableFile as error:
+            raise CommandError(str(error)) from error
+
+    def load(self):
         progress = Progress(self.stdout)
         step = time.monotonic()
         self.stdout.write("1/4 Territoires (INSEE) et centres de ressources…")
