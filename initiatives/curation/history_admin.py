@@ -30,6 +30,8 @@ class RestoreMixin:
     first change, the workflow's actions record one revision per record, restores and recoveries
     are checked."""
 
+    revision_form_template = "admin/initiatives/revision_form.html"
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "POST":
             obj = self.get_object(request, unquote(object_id))

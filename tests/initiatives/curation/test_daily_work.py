@@ -91,7 +91,7 @@ def test_restoring_an_old_version_keeps_a_published_case_published_and_says_what
     url = reverse("admin:initiatives_initiative_revision", args=[case.pk, draft_version.pk])
 
     page = client.get(url).content.decode()
-    assert "Le statut reste « publié »" in page
+    assert "<strong>Le statut reste « publié »</strong> : la restauration ne publie ni ne dépublie le cas." in page
     assert "Ce qui changera par rapport au cas actuel" in page
     assert Initiative.objects.get(pk=case.pk).status == "published"  # looking changes nothing
 

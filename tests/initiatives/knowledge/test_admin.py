@@ -196,6 +196,7 @@ def test_restoring_an_old_draft_keeps_the_status_and_the_first_publication_date(
     page = client.get(url).content.decode()
     data = form_data(page, "resource_form")
     assert data["status"] == "published"  # the record's status, not the version's
+    assert "<strong>Le statut reste « publié »</strong> : la restauration ne publie ni ne dépublie la fiche." in page
     assert client.post(url, data).status_code == 302
     draft.refresh_from_db()
     assert (draft.title, draft.status, draft.published_at) == ("Guide en préparation", "published", published_at)
