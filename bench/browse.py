@@ -1,4 +1,5 @@
-"""Browse benchmark on PostgreSQL: the list, a case page and the API at 1,000, 10,000 and 100,000 cases.
+"""Browse benchmark on PostgreSQL: the list, a case page, the API, the Atom feed and the panoramas at
+1,000, 10,000 and 100,000 cases.
 
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/proximites_bench python -m bench browse
     BENCH_DATABASE_URL='postgres://postgres@127.0.0.1:5432/proximites_bench_{size}' \
@@ -156,6 +157,10 @@ def scenarios():
         ("liste, recherche", lambda: "/initiatives/?q=aide+alimentaire"),
         ("page d'un cas", lambda: f"/initiatives/{random.choice(slugs)}/"),
         ("API liste", lambda: "/api/initiatives/"),
+        ("flux Atom", lambda: "/initiatives/flux.atom"),
+        ("flux Atom, un thème", lambda: f"/initiatives/flux.atom?theme={theme.slug}"),
+        ("coopérations", lambda: "/cooperations/"),
+        ("chronologie", lambda: "/chronologie/"),
     ]
 
 

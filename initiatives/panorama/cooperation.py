@@ -19,6 +19,10 @@ KINDS = [*Actor.Kind.choices, ("", "non établi")]
 KIND_LABELS = dict(KINDS)
 ROLES = Involvement.Role.choices
 NETWORK_MIN_CASES = 2  # a named actor joins the network when it appears in this many cases of the selection
+# What a page can show: the network's most present actors (a picture of more is unreadable, and at
+# 100,000 cases a network without bound made an 84 MB page), and the first cases of a coopération inédite.
+NETWORK_MAX_ACTORS = 40
+CASES_SHOWN = 50
 
 
 @dataclass
@@ -58,9 +62,14 @@ class Cooperation:
     role_totals: list  # Cell per role: cases with that role, any kind
     together: list  # (label, Cell): formal and institutional actors in one case
     unprecedented: list  # (label, count): yes / no / not established
-    unprecedented_cases: list  # (title, slug) of the cases where it is "yes"
-    nodes: list  # the network's actors, most cases first
+    unprecedented_cases: list  # (title, slug) of the first CASES_SHOWN cases where it is "yes", by title
+    nodes: list  # the network's actors, most cases first (NETWORK_MAX_ACTORS at most)
     edges: list  # (Node, Node, shared cases)
+    network_actors: int = 0  # the named actors in NETWORK_MIN_CASES cases or more (nodes holds the first)
+
+    @property
+    def unprecedented_not_shown(self) -> int:
+        return dict(self.unprecedented)["oui"] - len(self.unprecedented_cases)
 
 
 def _involvements(selection: Selection):
@@ -131,24 +140,27 @@ def unprecedented(selection: Selection) -> tuple[list, list]:
     for pk, fact, title, slug in facts.iterator(chunk_size=2000):
         if pk in members:
             counts[fact] += 1
-            if fact:
+            if fact and len(cases) < CASES_SHOWN:
                 cases.append((title, slug))
     labels = [("oui", counts[True]), ("non", counts[False]), ("non établi", counts[None])]
     return labels, cases
 
 
-def network(rows) -> tuple[list, list]:
-    """Named actors in at least NETWORK_MIN_CASES cases, and the pairs of them that share cases."""
+def network(rows) -> tuple[list, list, int]:
+    """The NETWORK_MAX_ACTORS named actors in the most cases (at least NETWORK_MIN_CASES; then by name), the
+    pairs of them that share cases, and how many named actors are in NETWORK_MIN_CASES cases or more."""
     cases_of, info = defaultdict(set), {}
     for case, _, actor, kind, unnamed, name, slug in rows:
         if not unnamed:
             cases_of[actor].add(case)
             info[actor] = (name, slug, kind)
-    nodes = {
-        actor: Node(actor, *info[actor][:2], info[actor][2], len(found))
+    qualified = [
+        Node(actor, *info[actor][:2], info[actor][2], len(found))
         for actor, found in cases_of.items()
         if len(found) >= NETWORK_MIN_CASES
-    }
+    ]
+    qualified.sort(key=lambda n: (-n.cases, n.name))
+    nodes = {node.actor_id: node for node in qualified[:NETWORK_MAX_ACTORS]}
     members = defaultdict(set)  # case -> network actors in it
     for actor in nodes:
         for case in cases_of[actor]:
@@ -162,17 +174,16 @@ def network(rows) -> tuple[list, list]:
         nodes[b].partners.append((nodes[a], n))
     for node in nodes.values():
         node.partners.sort(key=lambda p: (-p[1], p[0].name))
-    ordered = sorted(nodes.values(), key=lambda n: (-n.cases, n.name))
     pairs = (sorted((nodes[a], nodes[b]), key=lambda n: n.name) + [n] for (a, b), n in shared.items())
     edges = sorted(pairs, key=lambda e: (-e[2], e[0].name, e[1].name))
-    return ordered, edges
+    return list(nodes.values()), edges, len(qualified)
 
 
 def cooperation(selection: Selection) -> Cooperation:
     rows = _involvements(selection)
     table, role_totals = matrix(selection, rows)
     facts, yes_cases = unprecedented(selection)
-    nodes, edges = network(rows)
+    nodes, edges, network_actors = network(rows)
     return Cooperation(
         total=selection.total,
         with_actors=len({row[0] for row in rows}),
@@ -183,4 +194,5 @@ def cooperation(selection: Selection) -> Cooperation:
         unprecedented_cases=yes_cases,
         nodes=nodes,
         edges=edges,
+        network_actors=network_actors,
     )

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from initiatives.models import Initiative, Involvement
+from initiatives.panorama import cooperation
 from tests.factories import ActorFactory, InitiativeFactory, InvolvementFactory, ThemeFactory, national_network
 from tests.initiatives.panorama.pages import H1, assert_links_lead_to_their_counts, table_rows
 
@@ -181,3 +182,22 @@ def test_the_list_theme_and_territory_pages_link_to_the_panoramas(client, base):
     assert f'href="/cooperations/?territoire={commune.slug}"' in html
     html = page(client, f"?territoire={commune.slug}")
     assert "<strong>1</strong> cas publié pour " in html
+
+
+def test_a_large_selection_shows_the_most_present_actors_and_the_first_cases(client, base, monkeypatch):
+    """The page stays bounded however large the base: at 100,000 cases an unbounded network was an
+    84 MB page. Here the bounds are lowered to what the small base can exceed."""
+    monkeypatch.setattr(cooperation, "NETWORK_MAX_ACTORS", 2)
+    monkeypatch.setattr(cooperation, "CASES_SHOWN", 1)
+    for key in ("c2", "c3"):
+        Initiative.objects.filter(pk=base[key].pk).update(unprecedented_cooperation=True)
+    html = page(client)
+    # The two most present of the three actors in two cases or more (Réseau Delta before Secours Alpha: by name).
+    assert table_rows(html, NETWORK)[1:] == [
+        ["Ville de Beta", "institutionnel", "3", "Réseau Delta (1)"],
+        ["Réseau Delta", "non établi", "2", "Ville de Beta (1)"],
+    ]
+    assert "3 acteurs dans ce cas : les 2 plus présents sont montrés, 1 lien entre eux." in html
+    assert table_rows(html, "Coopération ou partenariat inédit")[1] == ["Oui", "3"]
+    assert re.findall(r'<li><a href="/initiatives/(cas-c\d)/">', html) == ["cas-c1"]
+    assert "Les 1 premiers par ordre alphabétique ; 2 autres ne figurent pas ici." in html
