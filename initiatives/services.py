@@ -43,14 +43,15 @@ def next_statuses(current) -> str:
 
 
 class Record(NamedTuple):
-    """What a workflow message calls the record it speaks of, with its gender (French agrees with it)."""
+    """How a workflow message names the record it speaks of (French agrees with its gender)."""
 
-    noun: str
-    feminine: bool = False
+    one: str  # "un cas"
+    new: str  # "un nouveau cas"
+    archived: str  # "archivé"
 
 
-CASE = Record("cas")
-SHEET = Record("fiche", feminine=True)  # a lesson or a resource: they share the cases' workflow
+CASE = Record("un cas", "un nouveau cas", "archivé")
+SHEET = Record("une fiche", "une nouvelle fiche", "archivée")  # a lesson or a resource: the cases' workflow
 
 
 def status_problem(current, to, record=CASE) -> str | None:
@@ -61,18 +62,11 @@ def status_problem(current, to, record=CASE) -> str | None:
     """
     to = Status(to)
     if current is None:
-        if to != Status.ARCHIVED:
-            return None
-        if record.feminine:
-            return f"une nouvelle {record.noun} ne peut pas être archivée"
-        return f"un nouveau {record.noun} ne peut pas être archivé"
+        return f"{record.new} ne peut pas être {record.archived}" if to == Status.ARCHIVED else None
     current = Status(current)
     if may_move(current, to):
         return None
-    article = "une" if record.feminine else "un"
-    return (
-        f"{article} {record.noun} « {current.label} » peut passer à : {next_statuses(current)} ; pas à « {to.label} »"
-    )
+    return f"{record.one} « {current.label} » peut passer à : {next_statuses(current)} ; pas à « {to.label} »"
 
 
 def publication_problem(initiative, to, user) -> str | None:
