@@ -203,7 +203,7 @@ def missing_references(revision):
     return missing
 
 
-def object_ids_in(revision, model=Initiative):
+def object_ids_in(revision, model):
     """The records of ``model`` a revision holds (restoring it reverts all of them)."""
     content_type = ContentType.objects.get_for_model(model)
     return [
